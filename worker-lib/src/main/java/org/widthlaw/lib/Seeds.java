@@ -1,0 +1,54 @@
+package org.widthlaw.lib;
+
+/**
+ * The one place where seeds are derived. A cell seed s gives a data seed (the same for every n,
+ * so sample sets nest), a label seed, a teacher seed and, per probe width m, an init seed. Each is
+ * SplitMix64's finaliser applied along the chain (s, stream[, m]); nothing else enters a probe's
+ * randomness, so its result does not depend on the executor, the thread or the order of probes.
+ */
+public final class Seeds {
+    public static final long STREAM_DATA = 1;
+    public static final long STREAM_LABELS = 2;
+    public static final long STREAM_TEACHER = 3;
+    public static final long STREAM_INIT = 4;
+    public static final long STREAM_POWER = 5;
+    public static final long STREAM_BOOTSTRAP = 6;
+
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
+
+    private Seeds() {}
+
+    /** SplitMix64's output function (Steele, Lea, Flood 2014). */
+    public static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A seed derived from a chain of parts; order matters. */
+    public static long derive(long... parts) {
+        long h = 0x5EED5EED5EED5EEDL;
+        for (long p : parts) h = mix64(h + GAMMA + mix64(p + GAMMA));
+        return h;
+    }
+
+    public static long data(long cellSeed) {
+        return derive(cellSeed, STREAM_DATA);
+    }
+
+    public static long labels(long cellSeed) {
+        return derive(cellSeed, STREAM_LABELS);
+    }
+
+    public static long teacher(long cellSeed) {
+        return derive(cellSeed, STREAM_TEACHER);
+    }
+
+    public static long init(long cellSeed, int width) {
+        return derive(cellSeed, STREAM_INIT, width);
+    }
+
+    public static long power(long cellSeed, int width) {
+        return derive(cellSeed, STREAM_POWER, width);
+    }
+}

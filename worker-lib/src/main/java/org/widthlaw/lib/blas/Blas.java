@@ -1,0 +1,24 @@
+package org.widthlaw.lib.blas;
+
+/**
+ * The narrow BLAS interface the trainer's dense products go through: row-major matrices stored
+ * in {@code double[]} with offsets and leading dimensions. {@link #name()} says which backend
+ * actually runs; it is recorded in every probe row.
+ */
+public interface Blas {
+    /** C = alpha * op(A) * op(B) + beta * C, all row-major; op(A) is m x k, op(B) is k x n. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              double[] a, int offA, int lda, double[] b, int offB, int ldb,
+              double beta, double[] c, int offC, int ldc);
+
+    /** Backend name, e.g. "netlib-JNIBLAS" (native) or "netlib-VectorBLAS" (pure Java). */
+    String name();
+
+    /** True when the products run in native code. */
+    boolean isNative();
+
+    /** The process-wide backend, chosen once. */
+    static Blas get() {
+        return NetlibBlas.INSTANCE;
+    }
+}

@@ -1,0 +1,52 @@
+package org.widthlaw.lib.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.widthlaw.lib.search.SearchState.Phase;
+
+/** The width search as a pure state machine: {@link #start} and {@link #next}. */
+public final class WidthSearch {
+    private WidthSearch() {}
+
+    public static SearchState start(SearchSpec spec) {
+        return new SearchState(spec, Phase.BRACKET, 0, 0, List.of(spec.minWidth()), false, 0);
+    }
+
+    /** Folds in the outcome of training at {@code width}, which must be pending. */
+    public static SearchState next(SearchState s, int width, boolean success) {
+        if (!s.pending().contains(width)) {
+            throw new IllegalArgumentException("width " + width + " is not pending in " + s.pending());
+        }
+        SearchSpec spec = s.spec();
+        switch (s.phase()) {
+            case BRACKET -> {
+                if (success) return settle(s, s.lastFail(), width);
+                if (width >= spec.maxWidth()) return s.with(Phase.DONE, width, 0, List.of(), false);
+                int nextWidth = (int) Math.min((long) width * 2, spec.maxWidth());
+                return s.with(Phase.BRACKET, width, 0, List.of(nextWidth), false);
+            }
+            case BISECT -> {
+                int lo = success ? s.lastFail() : width;
+                int hi = success ? width : s.firstSuccess();
+                return settle(s, lo, hi);
+            }
+            case AUDIT -> {
+                List<Integer> rest = new ArrayList<>(s.pending());
+                rest.remove(Integer.valueOf(width));
+                boolean nm = s.nonMonotone() || !success;
+                return s.with(rest.isEmpty() ? Phase.DONE : Phase.AUDIT, s.lastFail(), s.firstSuccess(), rest, nm);
+            }
+            default -> throw new IllegalStateException("search already finished");
+        }
+    }
+
+    /** Bisect further, or finish (with the audit when asked for). */
+    private static SearchState settle(SearchState s, int lo, int hi) {
+        SearchSpec spec = s.spec();
+        if (lo == 0 || spec.resolved(lo, hi)) {
+            if (spec.audit()) return s.with(Phase.AUDIT, lo, hi, SearchState.auditWidths(hi), false);
+            return s.with(Phase.DONE, lo, hi, List.of(), false);
+        }
+        return s.with(Phase.BISECT, lo, hi, List.of(lo + (hi - lo) / 2), false);
+    }
+}

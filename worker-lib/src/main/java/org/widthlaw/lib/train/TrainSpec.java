@@ -1,0 +1,36 @@
+package org.widthlaw.lib.train;
+
+import java.io.Serializable;
+import java.util.List;
+import org.widthlaw.lib.Checks;
+
+/**
+ * The training recipe of PROTOCOL.md section 4: at most {@code steps} full-batch GD steps, success
+ * when the relative loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}:
+ * c_eta / lambda_max(H(0))), float64 precision.
+ */
+public record TrainSpec(int steps, double tol, double lr, double cEta, String precision) implements Serializable {
+    public static final int MAX_STEPS = 100_000_000;
+    public static final List<String> PRECISIONS = List.of("float64");
+    /** Relative loss above which a run counts as diverged. */
+    public static final double DIVERGED = 1e6;
+
+    public TrainSpec {
+        Checks.inRange(steps, 1, MAX_STEPS, "train.steps");
+        Checks.openUnit(tol, "train.tol");
+        if (!Double.isNaN(lr)) Checks.positive(lr, "train.lr");
+        Checks.positive(cEta, "train.c_eta");
+        Checks.notNull(precision, "train.precision");
+        if (!PRECISIONS.contains(precision)) {
+            throw Checks.invalid("train.precision", "must be one of " + PRECISIONS + ", got '" + precision + "'");
+        }
+    }
+
+    public static TrainSpec defaults() {
+        return new TrainSpec(20_000, 1e-4, Double.NaN, 1.0, "float64");
+    }
+
+    public boolean autoLr() {
+        return Double.isNaN(lr);
+    }
+}

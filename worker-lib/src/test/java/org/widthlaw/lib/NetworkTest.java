@@ -1,0 +1,124 @@
+package org.widthlaw.lib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.widthlaw.lib.blas.Blas;
+import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.data.Dataset;
+import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.train.PowerIteration;
+
+class NetworkTest {
+    static Stream<Arguments> models() {
+        List<Arguments> out = new ArrayList<>();
+        for (String trained : ModelSpec.TRAINED) {
+            for (String act : ModelSpec.ACTIVATIONS) {
+                out.add(Arguments.of(new ModelSpec("two-layer", 2, trained, act, Double.NaN, 0.5), 1));
+                out.add(Arguments.of(new ModelSpec("fc", 3, trained, act, Double.NaN, 0.5), 2));
+                out.add(Arguments.of(new ModelSpec("resnet", 4, trained, act, Double.NaN, 0.5), 2));
+            }
+        }
+        return out.stream();
+    }
+
+    static Network tiny(ModelSpec spec, int k, int n, int width) {
+        Dataset data = Datasets.build(new DataSpec("sphere", 3, "random", k), n, 7);
+        Network net = new Network(spec, data, width, Blas.get());
+        net.initialise(11);
+        net.forward();
+        return net;
+    }
+
+    static double loss(Network net) {
+        net.forward();
+        double[] f = net.outputs(), y = net.data().y();
+        double s = 0;
+        for (int i = 0; i < f.length; i++) s += 0.5 * (f[i] - y[i]) * (f[i] - y[i]);
+        return s;
+    }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void gradientMatchesCentralDifferences(ModelSpec spec, int k) {
+        Network net = tiny(spec, k, 5, 4);
+        double[] f = net.outputs(), y = net.data().y();
+        double[] r = new double[f.length];
+        for (int i = 0; i < r.length; i++) r[i] = f[i] - y[i];
+        double[] grad = new double[net.size()];
+        net.vjp(r, grad);
+        double[] theta = net.theta();
+        double h = 1e-6;
+        for (int i = net.trainedFrom(); i < net.trainedTo(); i++) {
+            double keep = theta[i];
+            theta[i] = keep + h;
+            double up = loss(net);
+            theta[i] = keep - h;
+            double down = loss(net);
+            theta[i] = keep;
+            double fd = (up - down) / (2 * h);
+            assertEquals(fd, grad[i], 1e-6 * Math.max(1, Math.abs(fd)), "parameter " + i + " of " + spec);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void powerIterationMatchesExplicitNtkEigenvalue(ModelSpec spec, int k) {
+        Network net = tiny(spec, k, 6, 5);
+        int nk = net.outputs().length;
+        int from = net.trainedFrom(), to = net.trainedTo();
+        // Explicit Jacobian, one column per trained parameter, from unit directions.
+        double[][] jac = new double[nk][to - from];
+        double[] e = new double[net.size()];
+        double[] col = new double[nk];
+        for (int p = from; p < to; p++) {
+            e[p] = 1;
+            net.jvp(e, col);
+            e[p] = 0;
+            for (int i = 0; i < nk; i++) jac[i][p - from] = col[i];
+        }
+        double[][] gram = new double[nk][nk];
+        for (int i = 0; i < nk; i++) {
+            for (int j = 0; j < nk; j++) {
+                double s = 0;
+                for (int p = 0; p < to - from; p++) s += jac[i][p] * jac[j][p];
+                gram[i][j] = s;
+            }
+        }
+        double[] eig = new EigenDecomposition(new Array2DRowRealMatrix(gram)).getRealEigenvalues();
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : eig) max = Math.max(max, v);
+        double est = PowerIteration.lambdaMax(net, 3);
+        assertTrue(max > 0);
+        assertEquals(max, est, 1e-3 * max, "lambda_max of " + spec);
+    }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void vjpIsTheAdjointOfJvp(ModelSpec spec, int k) {
+        Network net = tiny(spec, k, 4, 3);
+        Gaussian g = new Gaussian(5);
+        double[] u = new double[net.size()];
+        for (int i = net.trainedFrom(); i < net.trainedTo(); i++) u[i] = g.next();
+        double[] v = new double[net.outputs().length];
+        g.fill(v);
+        double[] ju = new double[v.length];
+        double[] jtv = new double[net.size()];
+        net.jvp(u, ju);
+        net.vjp(v, jtv);
+        double lhs = 0, rhs = 0;
+        for (int i = 0; i < v.length; i++) lhs += v[i] * ju[i];
+        for (int i = net.trainedFrom(); i < net.trainedTo(); i++) rhs += u[i] * jtv[i];
+        assertEquals(lhs, rhs, 1e-10 * Math.max(1, Math.abs(lhs)));
+    }
+}

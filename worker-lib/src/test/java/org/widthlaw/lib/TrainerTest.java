@@ -1,0 +1,78 @@
+package org.widthlaw.lib;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.data.Dataset;
+import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.train.ProbeResult;
+import org.widthlaw.lib.train.ProbeSpec;
+import org.widthlaw.lib.train.TrainSpec;
+import org.widthlaw.lib.train.Trainer;
+
+class TrainerTest {
+    static ProbeSpec probe(int n, int width, int steps) {
+        return new ProbeSpec("p", "c", new DataSpec("sphere", 5, "random", 1), ModelSpec.twoLayer(), n, 3, width,
+                new TrainSpec(steps, 1e-4, Double.NaN, 1.0, "float64"));
+    }
+
+    @Test
+    void gradientDescentLowersTheLossOnATinyCase() {
+        ProbeResult r = Trainer.train(probe(10, 4, 200));
+        double[] curve = r.curveLoss();
+        assertTrue(curve.length >= 3);
+        for (int i = 1; i < curve.length; i++) {
+            assertTrue(curve[i] < curve[i - 1], "loss at step " + r.curveSteps()[i] + " is not below the one before");
+        }
+        assertTrue(curve[curve.length - 1] < 0.5 * curve[0]);
+    }
+
+    @Test
+    void aWideNetworkFitsRandomLabelsAndANarrowOneDoesNot() {
+        ProbeResult wide = Trainer.train(probe(20, 64, 20_000));
+        assertEquals(ProbeResult.SUCCESS, wide.status());
+        assertTrue(wide.relLoss() <= 1e-4);
+        assertTrue(wide.steps() < 20_000);
+        // Width 1 has 5 trained parameters for 20 random targets: it cannot interpolate.
+        ProbeResult narrow = Trainer.train(probe(20, 1, 2_000));
+        assertEquals(ProbeResult.FAIL, narrow.status());
+        assertEquals(2_000, narrow.steps());
+    }
+
+    @Test
+    void aTooLargeFixedStepDiverges() {
+        ProbeSpec p = probe(10, 8, 1000);
+        ProbeSpec big = new ProbeSpec("p", "c", p.data(), p.model(), p.n(), p.seed(), p.width(),
+                new TrainSpec(1000, 1e-4, 50.0, 1.0, "float64"));
+        assertEquals(ProbeResult.DIVERGED, Trainer.train(big).status());
+    }
+
+    @Test
+    void sameSeedGivesTheSameBits() {
+        ProbeResult a = Trainer.train(probe(16, 6, 500));
+        ProbeResult b = Trainer.train(probe(16, 6, 500));
+        assertEquals(Double.doubleToRawLongBits(a.relLoss()), Double.doubleToRawLongBits(b.relLoss()));
+        assertEquals(a.lr(), b.lr());
+        assertArrayEquals(a.curveLoss(), b.curveLoss());
+    }
+
+    @Test
+    void sampleSetsNest() {
+        for (String labels : new String[] {"random", "teacher"}) {
+            DataSpec spec = new DataSpec("sphere", 4, labels, 1);
+            Dataset small = Datasets.build(spec, 10, 9);
+            Dataset big = Datasets.build(spec, 25, 9);
+            for (int i = 0; i < 10 * 4; i++) assertEquals(small.x()[i], big.x()[i], 0.0);
+            for (int i = 0; i < 10; i++) assertEquals(small.y()[i], big.y()[i], 0.0);
+            for (int i = 0; i < 25; i++) {
+                double s = 0;
+                for (int j = 0; j < 4; j++) s += big.x()[i * 4 + j] * big.x()[i * 4 + j];
+                assertEquals(1.0, s, 1e-12);
+            }
+        }
+    }
+}

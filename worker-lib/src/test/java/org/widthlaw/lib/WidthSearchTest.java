@@ -1,0 +1,88 @@
+package org.widthlaw.lib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.widthlaw.lib.search.SearchSpec;
+import org.widthlaw.lib.search.SearchState;
+import org.widthlaw.lib.search.WidthSearch;
+
+class WidthSearchTest {
+    static SearchState run(SearchSpec spec, IntPredicate oracle, List<Integer> probed) {
+        SearchState s = WidthSearch.start(spec);
+        while (!s.done()) {
+            int w = s.pending().get(0);
+            probed.add(w);
+            s = WidthSearch.next(s, w, oracle.test(w));
+        }
+        return s;
+    }
+
+    static int ceilLog2(int x) {
+        return x <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(x - 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 17, 64, 65, 100, 777, 4095, 4096})
+    void findsTheExactThresholdOfAMonotoneOracle(int threshold) {
+        SearchSpec spec = new SearchSpec(1, 4096, 1, false);
+        List<Integer> probed = new ArrayList<>();
+        SearchState s = run(spec, w -> w >= threshold, probed);
+        assertEquals(SearchState.FOUND, s.status());
+        assertEquals(threshold, s.minWidth());
+        assertEquals(threshold - 1, s.maxFailedWidth());
+        // Bracket: 1, 2, 4, ... up to the first power of two >= threshold; then bisect the gap.
+        int bracket = ceilLog2(threshold) + 1;
+        int hi = 1 << ceilLog2(threshold);
+        int lo = hi / 2;
+        int bisect = threshold == 1 ? 0 : ceilLog2(hi - lo);
+        assertTrue(probed.size() <= bracket + bisect, probed.toString());
+        assertEquals(bracket, (int) probed.stream().filter(w -> Integer.bitCount(w) == 1 && w <= hi).distinct().count());
+        assertEquals(probed.size(), probed.stream().distinct().count(), "a width was probed twice");
+    }
+
+    @Test
+    void aThresholdAboveTheRangeIsUnreached() {
+        List<Integer> probed = new ArrayList<>();
+        SearchState s = run(new SearchSpec(3, 100, 1, false), w -> w >= 500, probed);
+        assertEquals(SearchState.UNREACHED, s.status());
+        assertEquals(List.of(3, 6, 12, 24, 48, 96, 100), probed);
+        assertEquals(100, s.maxFailedWidth());
+        assertEquals(0, s.minWidth());
+    }
+
+    @Test
+    void relativeResolutionStopsEarly() {
+        List<Integer> probed = new ArrayList<>();
+        SearchState s = run(new SearchSpec(1, 4096, 0.05, false), w -> w >= 1000, probed);
+        assertTrue(s.minWidth() >= 1000 && s.minWidth() - s.maxFailedWidth() <= 0.05 * s.minWidth());
+        List<Integer> exact = new ArrayList<>();
+        run(new SearchSpec(1, 4096, 1, false), w -> w >= 1000, exact);
+        assertTrue(probed.size() < exact.size());
+    }
+
+    @Test
+    void auditFlagsANonMonotoneCell() {
+        // Succeeds at 40 but fails again at 44 (1.1 x 40).
+        List<Integer> probed = new ArrayList<>();
+        SearchState s = run(new SearchSpec(1, 4096, 1, true), w -> w >= 40 && w != 44, probed);
+        assertEquals(40, s.minWidth());
+        assertEquals(SearchState.NON_MONOTONE, s.status());
+        assertTrue(probed.containsAll(List.of(44, 50)));
+        SearchState ok = run(new SearchSpec(1, 4096, 1, true), w -> w >= 40, new ArrayList<>());
+        assertEquals(SearchState.FOUND, ok.status());
+    }
+
+    @Test
+    void rejectsAWidthThatIsNotPending() {
+        SearchState s = WidthSearch.start(SearchSpec.defaults());
+        assertThrows(IllegalArgumentException.class, () -> WidthSearch.next(s, 7, true));
+    }
+}
