@@ -197,16 +197,18 @@ public final class Network {
         }
     }
 
-    /** Floating-point operations of one forward pass plus one gradient (the matrix products only). */
+    /** Floating-point operations of one GD step's matrix products (forward pass plus gradient). */
     public double flopsPerStep() {
-        double fwd = 0, bwd = 0;
-        for (int l = 0; l < layers; l++) fwd += 2.0 * n * m * inDim[l];
-        fwd += 2.0 * n * m * k;
+        return flopsPerStep(spec, n, d, k, m);
+    }
+
+    /** The same, from the shapes alone. */
+    public static double flopsPerStep(ModelSpec spec, int n, int d, int k, int m) {
+        int layers = spec.depth() - 1;
+        double fwd = 2.0 * n * m * d + 2.0 * n * m * m * (layers - 1) + 2.0 * n * m * k;
+        double bwd = 0;
         if (spec.trainsOutput()) bwd += 2.0 * n * m * k;
-        if (spec.trainsHidden()) {
-            bwd += 2.0 * n * m * k;
-            for (int l = 0; l < layers; l++) bwd += 2.0 * n * m * inDim[l] * (l > 0 ? 2 : 1);
-        }
+        if (spec.trainsHidden()) bwd += 2.0 * n * m * k + 2.0 * n * m * d + 4.0 * n * m * m * (layers - 1);
         return fwd + bwd;
     }
 }

@@ -1,0 +1,342 @@
+package org.widthlaw.driver;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.search.SearchSpec;
+import org.widthlaw.lib.train.TrainSpec;
+
+/**
+ * Reads a job file (YAML) into a validated {@link Job}. Unknown keys, wrong types and values out
+ * of range are {@link JobException}s whose message names the field and what is allowed; nothing
+ * is computed or written before a job has passed.
+ */
+public final class JobParser {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+    public static final int MAX_N = 10_000_000;
+    public static final int MAX_CELLS = 1_000_000;
+
+    private JobParser() {}
+
+    public static Job parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new JobException("job", "file not found: " + file);
+        } catch (IOException e) {
+            throw new JobException("job", "cannot read " + file + ": " + e.getMessage());
+        }
+        String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return parse(text, base);
+    }
+
+    /** Parses job text; {@code defaultName} is used when the job has no name. */
+    public static Job parse(String text, String defaultName) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new JobException("job", "not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) throw new JobException("job", "the file is empty");
+        Obj top = new Obj(root, "");
+        top.allow("name", "data", "model", "grid", "search", "train", "output");
+        String name = top.str("name", defaultName);
+        if (!NAME.matcher(name).matches()) {
+            throw new JobException("name", "must be letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'");
+        }
+        try {
+            Obj data = top.obj("data", true);
+            data.allow("kind", "d", "labels", "outputs");
+            DataSpec dataSpec = new DataSpec(data.str("kind", "sphere"), data.integer("d", null),
+                    data.str("labels", "random"), data.integer("outputs", 1));
+
+            Obj model = top.obj("model", true);
+            model.allow("arch", "trained", "activation", "c_sigma", "c_res");
+            String arch = model.str("arch", null);
+            Obj grid = top.obj("grid", true);
+            grid.allow("depth", "n", "seeds");
+            List<Integer> depths = grid.intList("depth", arch != null && arch.equals("two-layer") ? List.of(2) : null, 1);
+            List<Integer> ns = grid.intList("n", null, 1);
+            for (int n : ns) Checks.inRange(n, 1, MAX_N, "grid.n");
+            List<Long> seeds = grid.seeds();
+            ModelSpec first = null;
+            for (int depth : depths) {
+                ModelSpec m = new ModelSpec(arch, depth, model.str("trained", "hidden"), model.str("activation", "relu"),
+                        model.number("c_sigma", Double.NaN), model.number("c_res", 0.5));
+                if (first == null) first = m;
+            }
+            long cells = (long) depths.size() * ns.size() * seeds.size();
+            if (cells > MAX_CELLS) throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
+
+            Obj search = top.obj("search", false);
+            search.allow("min_width", "max_width", "resolution", "audit");
+            SearchSpec ss = new SearchSpec(search.integer("min_width", 1), search.integer("max_width", 4096),
+                    search.number("resolution", 1.0), search.bool("audit", false));
+
+            Obj train = top.obj("train", false);
+            train.allow("steps", "tol", "lr", "c_eta", "precision");
+            double lr = train.has("lr") && train.node("lr").isTextual() && train.node("lr").asText().equals("auto")
+                    ? Double.NaN : train.number("lr", Double.NaN);
+            TrainSpec ts = new TrainSpec(train.integer("steps", 20_000), train.number("tol", 1e-4), lr,
+                    train.number("c_eta", 1.0), train.str("precision", "float64"));
+
+            String output = top.str("output", "results/" + name);
+            if (output.isBlank()) throw new JobException("output", "must be a directory path or URI, got an empty string");
+            Job.Grid g = new Job.Grid(depths, ns, seeds);
+            String hash = hash(recipe(dataSpec, first, ss, ts));
+            return new Job(name, dataSpec, first, g, ss, ts, output, hash);
+        } catch (Checks.InvalidValue e) {
+            throw new JobException(e.getMessage());
+        }
+    }
+
+    /** Reads the normalised job stored in OUT/job.yaml back (its {@code hash} line is recomputed, not trusted). */
+    public static Job parseStored(String text) {
+        try {
+            JsonNode n = YAML.readTree(text);
+            if (n instanceof ObjectNode o) {
+                o.remove("hash");
+                return parse(YAML.writeValueAsString(o), "job");
+            }
+        } catch (JsonProcessingException e) {
+            // reported below
+        }
+        throw new JobException("OUT/job.yaml", "is not a widthlaw job");
+    }
+
+    /** The job with every default filled in, as written to OUT/job.yaml. */
+    public static ObjectNode normalised(Job job) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", job.name());
+        ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train());
+        root.setAll(recipe);
+        ObjectNode grid = root.putObject("grid");
+        job.grid().depths().forEach(grid.putArray("depth")::add);
+        job.grid().ns().forEach(grid.putArray("n")::add);
+        job.grid().seeds().forEach(grid.putArray("seeds")::add);
+        root.put("output", job.output());
+        root.put("hash", job.hash());
+        return root;
+    }
+
+    public static String toYaml(ObjectNode node) {
+        try {
+            return YAML.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t) {
+        ObjectNode r = JSON.createObjectNode();
+        ObjectNode data = r.putObject("data");
+        data.put("kind", d.kind()).put("d", d.d()).put("labels", d.labels()).put("outputs", d.outputs());
+        ObjectNode model = r.putObject("model");
+        model.put("arch", m.arch()).put("trained", m.trained()).put("activation", m.activation())
+                .put("c_sigma", m.effectiveCSigma());
+        if (m.arch().equals("resnet")) model.put("c_res", m.cRes());
+        ObjectNode search = r.putObject("search");
+        search.put("min_width", s.minWidth()).put("max_width", s.maxWidth()).put("resolution", s.resolution())
+                .put("audit", s.audit());
+        ObjectNode train = r.putObject("train");
+        train.put("steps", t.steps()).put("tol", t.tol());
+        if (t.autoLr()) train.put("lr", "auto");
+        else train.put("lr", t.lr());
+        train.put("c_eta", t.cEta()).put("precision", t.precision());
+        return r;
+    }
+
+    static String hash(ObjectNode recipe) {
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(recipe);
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A mapping of the job file with its path, for messages that name the field. */
+    private static final class Obj {
+        private final JsonNode node;
+        private final String path;
+
+        Obj(JsonNode node, String path) {
+            this.node = node;
+            this.path = path;
+            if (node != null && !node.isObject()) {
+                throw new JobException(path.isEmpty() ? "job" : path, "must be a mapping of keys to values, got " + kind(node));
+            }
+        }
+
+        String field(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        void allow(String... keys) {
+            if (node == null) return;
+            Set<String> ok = new HashSet<>(List.of(keys));
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!ok.contains(k)) {
+                    throw new JobException(field(k), "unknown key; allowed here: " + String.join(", ", keys));
+                }
+            }
+        }
+
+        boolean has(String key) {
+            return node != null && node.has(key) && !node.get(key).isNull();
+        }
+
+        JsonNode node(String key) {
+            return node.get(key);
+        }
+
+        Obj obj(String key, boolean required) {
+            if (!has(key)) {
+                if (required) throw new JobException(field(key), "is required");
+                return new Obj(null, field(key));
+            }
+            return new Obj(node.get(key), field(key));
+        }
+
+        String str(String key, String dflt) {
+            if (!has(key)) {
+                if (dflt == null) throw new JobException(field(key), "is required");
+                return dflt;
+            }
+            JsonNode v = node.get(key);
+            if (!v.isTextual()) throw new JobException(field(key), "must be a string, got " + kind(v));
+            return v.asText();
+        }
+
+        boolean bool(String key, boolean dflt) {
+            if (!has(key)) return dflt;
+            JsonNode v = node.get(key);
+            if (!v.isBoolean()) throw new JobException(field(key), "must be true or false, got " + kind(v));
+            return v.asBoolean();
+        }
+
+        double number(String key, double dflt) {
+            if (!has(key)) return dflt;
+            return toNumber(node.get(key), field(key));
+        }
+
+        Integer integer(String key, Integer dflt) {
+            if (!has(key)) {
+                if (dflt == null) throw new JobException(field(key), "is required");
+                return dflt;
+            }
+            return toInt(node.get(key), field(key));
+        }
+
+        List<Integer> intList(String key, List<Integer> dflt, int min) {
+            return list(key, dflt, v -> toInt(v, field(key)), min);
+        }
+
+        List<Long> seeds() {
+            String f = field("seeds");
+            if (!has("seeds")) throw new JobException(f, "is required: a count (seeds 0..k-1) or a list of seeds");
+            JsonNode v = node.get("seeds");
+            if (!v.isArray()) {
+                int count = toInt(v, f);
+                if (count < 1 || count > 10_000) throw new JobException(f, "a count must be an integer in [1, 10000], got " + count);
+                List<Long> out = new ArrayList<>();
+                for (long s = 0; s < count; s++) out.add(s);
+                return out;
+            }
+            return list("seeds", null, x -> (long) toInt(x, f), 0);
+        }
+
+        private <T extends Number> List<T> list(String key, List<T> dflt, java.util.function.Function<JsonNode, T> conv, int min) {
+            String f = field(key);
+            if (!has(key)) {
+                if (dflt == null) throw new JobException(f, "is required");
+                return dflt;
+            }
+            JsonNode v = node.get(key);
+            List<T> out = new ArrayList<>();
+            if (v.isArray()) {
+                if (v.isEmpty()) throw new JobException(f, "must not be empty");
+                for (JsonNode e : v) out.add(conv.apply(e));
+            } else {
+                out.add(conv.apply(v));
+            }
+            Set<T> seen = new HashSet<>();
+            for (T t : out) {
+                if (t.longValue() < min) throw new JobException(f, "values must be >= " + min + ", got " + t);
+                if (!seen.add(t)) throw new JobException(f, "lists " + t + " twice");
+            }
+            return out;
+        }
+
+        private static double toNumber(JsonNode v, String f) {
+            if (v.isNumber()) return v.asDouble();
+            if (v.isTextual()) {
+                try {
+                    return Double.parseDouble(v.asText().trim());
+                } catch (NumberFormatException e) {
+                    // fall through
+                }
+            }
+            throw new JobException(f, "must be a number, got " + kind(v));
+        }
+
+        private static int toInt(JsonNode v, String f) {
+            Supplier<JobException> bad = () -> new JobException(f, "must be an integer, got " + kind(v));
+            double d;
+            if (v.isIntegralNumber()) {
+                if (!v.canConvertToInt()) throw new JobException(f, "is out of range: " + v.asText());
+                return v.asInt();
+            }
+            if (v.isNumber()) d = v.asDouble();
+            else if (v.isTextual()) {
+                try {
+                    d = Double.parseDouble(v.asText().trim());
+                } catch (NumberFormatException e) {
+                    throw bad.get();
+                }
+            } else throw bad.get();
+            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw bad.get();
+            return (int) d;
+        }
+
+        private static String kind(JsonNode v) {
+            if (v.isTextual()) return "'" + v.asText() + "'";
+            if (v.isArray()) return "a list";
+            if (v.isObject()) return "a mapping";
+            return v.toString();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.widthlaw.driver;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.blas.Blas;
+import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.train.ProbeResult;
+import org.widthlaw.lib.train.ProbeSpec;
+import org.widthlaw.lib.train.TrainSpec;
+import org.widthlaw.lib.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The widthlaw command line: run, plan, train, fit. Exit codes: 0 done, 2 bad input, 1 failure. */
+@Command(name = "widthlaw", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Measures the smallest width at which gradient descent reaches zero training loss, and how it scales with n.",
+        subcommands = {Main.Run.class, Main.Plan.class, Main.Train.class, Main.Fit.class})
+public final class Main implements Runnable {
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, train or fit");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof JobException || ex instanceof Checks.InvalidValue) {
+                err.println("widthlaw: " + ex.getMessage());
+                return BAD_INPUT;
+            }
+            err.println("widthlaw: failed: " + ex);
+            ex.printStackTrace(err);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"widthlaw " + org.widthlaw.lib.Version.get()};
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs or resumes the sweep of JOB.yaml, writes OUT and prints the fitted law per group.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "JOB.yaml") Path job;
+        @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*])") String master;
+        @Option(names = "--out", description = "output directory or URI (default: the job's output)") String out;
+        @Option(names = "--conf", paramLabel = "k=v", description = "extra Spark configuration") Map<String, String> conf = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Job j = JobParser.parse(job);
+            String output = out != null ? out : j.output();
+            j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash());
+            try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
+                 ResultsStore store = new ResultsStore(spark, output)) {
+                store.claim(j);
+                System.err.printf(Locale.ROOT, "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n", j.name(),
+                        j.hash(), j.cells().size(), spark.sparkContext().master(), Blas.get().name(), store.uri());
+                Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(System.err, Sparks.slots(spark)));
+                List<Reducer.GroupFit> fits = Reducer.fit(o.cells(), j.hash());
+                Reducer.write(store, j, fits);
+                System.out.print(Reducer.summary(fits));
+                System.out.println("results: " + store.uri());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Prints the cells of JOB.yaml, the probe estimate and the expected cost; computes nothing.")
+    static final class Plan implements Callable<Integer> {
+        @Parameters(paramLabel = "JOB.yaml") Path job;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(Planner.describe(JobParser.parse(job)));
+            return 0;
+        }
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true, description = "Refits the scaling law from the cells stored in OUT.")
+    static final class Fit implements Callable<Integer> {
+        @Parameters(paramLabel = "OUT") String out;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SparkSession spark = Sparks.session("widthlaw fit", "local[1]", Map.of());
+                 ResultsStore store = new ResultsStore(spark, out)) {
+                if (!store.exists(ResultsStore.JOB)) throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
+                Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));
+                List<Row> cells = store.readCells();
+                List<Reducer.GroupFit> fits = Reducer.fit(cells, j.hash());
+                Reducer.write(store, j, fits);
+                System.out.print(Reducer.summary(fits));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Trains one network outside Spark and prints one JSON line.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--arch", defaultValue = "two-layer", description = "two-layer | fc | resnet") String arch;
+        @Option(names = "--depth", defaultValue = "2") int depth;
+        @Option(names = "--d", defaultValue = "10") int d;
+        @Option(names = "--n", required = true) int n;
+        @Option(names = "--width", required = true) int width;
+        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--data", defaultValue = "sphere") String data;
+        @Option(names = "--labels", defaultValue = "random") String labels;
+        @Option(names = "--outputs", defaultValue = "1") int outputs;
+        @Option(names = "--trained", defaultValue = "hidden") String trained;
+        @Option(names = "--activation", defaultValue = "relu") String activation;
+        @Option(names = "--steps", defaultValue = "20000") int steps;
+        @Option(names = "--tol", defaultValue = "1e-4") double tol;
+        @Option(names = "--lr", defaultValue = "auto", description = "auto or a number") String lr;
+        @Option(names = "--json", description = "print one JSON line (the default output)") boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Checks.inRange(n, 1, JobParser.MAX_N, "--n");
+            Checks.inRange(width, 1, org.widthlaw.lib.search.SearchSpec.MAX_WIDTH, "--width");
+            double rate;
+            try {
+                rate = lr.equals("auto") ? Double.NaN : Double.parseDouble(lr);
+            } catch (NumberFormatException e) {
+                throw new JobException("--lr", "must be auto or a number, got '" + lr + "'");
+            }
+            DataSpec ds = new DataSpec(data, d, labels, outputs);
+            ModelSpec ms = new ModelSpec(arch, depth, trained, activation, Double.NaN, 0.5);
+            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, "float64");
+            ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
+            ProbeResult r = Trainer.train(p);
+            double flops = Network.flopsPerStep(ms, n, d, outputs, width) * Math.max(1, r.steps());
+            var o = JobParser.JSON.createObjectNode();
+            o.put("status", r.status()).put("steps", r.steps());
+            Reducer.num(o, "rel_loss", r.relLoss());
+            o.put("secs", r.secs()).put("secs_per_step", r.secs() / Math.max(1, r.steps()))
+                    .put("gflops", flops / r.secs() / 1e9).put("blas", r.blas()).put("precision", r.precision())
+                    .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", arch).put("depth", depth);
+            Reducer.num(o, "lr", r.lr());
+            Reducer.num(o, "lambda_max_ntk0", r.lambdaMaxNtk0());
+            System.out.println(JobParser.JSON.writeValueAsString(o));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.widthlaw.driver;
+
+import java.util.Locale;
+import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.search.SearchSpec;
+import org.widthlaw.lib.search.SearchState;
+import org.widthlaw.lib.search.WidthSearch;
+
+/**
+ * What {@code widthlaw plan} prints: the cells, how many probes the search will need and what
+ * they cost. Estimates assume a threshold at twice the degrees-of-freedom width (the smallest m
+ * with P(m) >= n k), and an upper bound assumes the search brackets all the way to max_width; both
+ * count every probe at the full step budget.
+ */
+public final class Planner {
+    private Planner() {}
+
+    /** Probes and flops of one cell's search against a threshold oracle at width {@code at}. */
+    record Estimate(int probes, double flops) {}
+
+    static Estimate estimate(Job job, Cell c, int threshold) {
+        SearchState s = WidthSearch.start(job.search());
+        int probes = 0;
+        double flops = 0;
+        while (!s.done()) {
+            int w = s.pending().get(0);
+            probes++;
+            flops += Network.flopsPerStep(c.model(), c.n(), c.data().d(), c.data().outputs(), w) * job.train().steps();
+            s = WidthSearch.next(s, w, w >= threshold);
+        }
+        return new Estimate(probes, flops);
+    }
+
+    static int dofWidth(Cell c, SearchSpec search) {
+        long need = (long) c.n() * c.data().outputs();
+        int m = 1;
+        while (m < search.maxWidth() && c.model().params(m, c.data().d(), c.data().outputs()) < need) m++;
+        return m;
+    }
+
+    public static String describe(Job job) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "job %s (hash %s) -> %s%n", job.name(), job.hash(), job.output()));
+        b.append(String.format(Locale.ROOT, "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%d, tol=%g%n",
+                job.data().kind(), job.data().d(), job.data().labels(), job.model().arch(), job.model().trained(),
+                job.model().activation(), job.search().minWidth(), job.search().maxWidth(), job.train().steps(), job.train().tol()));
+        b.append(String.format(Locale.ROOT, "%-48s %8s %8s %10s %10s%n", "cell", "dof m", "probes", "GFLOP est", "GFLOP max"));
+        int probes = 0, probesMax = 0;
+        double flops = 0, flopsMax = 0;
+        for (Cell c : job.cells()) {
+            int dof = dofWidth(c, job.search());
+            Estimate e = estimate(job, c, Math.min(job.search().maxWidth(), 2 * dof));
+            Estimate worst = estimate(job, c, Integer.MAX_VALUE);
+            probes += e.probes();
+            probesMax += worst.probes();
+            flops += e.flops();
+            flopsMax += worst.flops();
+            b.append(String.format(Locale.ROOT, "%-48s %8d %8d %10.1f %10.1f%n", c.cellId(), dof, e.probes(), e.flops() / 1e9,
+                    worst.flops() / 1e9));
+        }
+        b.append(String.format(Locale.ROOT, "%d cells; about %d probes (at most %d); about %.1f GFLOP (at most %.1f)%n",
+                job.cells().size(), probes, probesMax, flops / 1e9, flopsMax / 1e9));
+        return b.toString();
+    }
+}

@@ -1,0 +1,230 @@
+package org.widthlaw.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.widthlaw.lib.train.ProbeResult;
+
+/**
+ * The output directory of a job, on any Hadoop file system: job.yaml, probes/ (append-only
+ * Parquet), cells/ and cells.csv, scaling.json and scaling.csv. Probe rows are keyed by probe_id;
+ * reading keeps one row per key, so a row written twice can never count twice.
+ */
+public final class ResultsStore implements AutoCloseable {
+    public static final String JOB = "job.yaml";
+    public static final String PROBES = "probes";
+    public static final String CELLS = "cells";
+    public static final String LOCK = ".lock";
+
+    private final SparkSession spark;
+    private final FileSystem fs;
+    private final Path root;
+    private boolean locked;
+
+    public ResultsStore(SparkSession spark, String out) {
+        this.spark = spark;
+        this.root = new Path(out);
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try {
+            this.fs = root.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new JobException("output", "cannot open " + out + ": " + e.getMessage());
+        }
+    }
+
+    public String uri() {
+        return fs.makeQualified(root).toString();
+    }
+
+    /** The hash recorded in OUT/job.yaml, or null when there is none. */
+    public String recordedHash() {
+        Path p = new Path(root, JOB);
+        try {
+            if (!fs.exists(p)) return null;
+            JsonNode n = JobParser.YAML.readTree(readText(p));
+            return n != null && n.hasNonNull("hash") ? n.get("hash").asText() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks that OUT is free or belongs to this job, takes the lock, and records the job. Throws
+     * {@link JobException} (and writes nothing) when OUT belongs to another recipe or is in use.
+     */
+    public void claim(Job job) {
+        String recorded = recordedHash();
+        if (recorded != null && !recorded.equals(job.hash())) {
+            throw new JobException("output", uri() + " holds results of job hash " + recorded + ", and this job's hash is "
+                    + job.hash() + " (data, model, search or train differ); use another output directory");
+        }
+        lock();
+        writeText(JOB, JobParser.toYaml(JobParser.normalised(job)));
+    }
+
+    private void lock() {
+        Path p = new Path(root, LOCK);
+        String me = ownerTag();
+        try {
+            fs.mkdirs(root);
+            if (fs.exists(p)) {
+                String owner = readText(p).trim();
+                if (!isStale(owner)) {
+                    throw new JobException("output", uri() + " is in use by another run (" + owner + "); wait for it, or delete "
+                            + p + " if that run is gone");
+                }
+                fs.delete(p, false);
+            }
+            try (OutputStream o = fs.create(p, false)) {
+                o.write(me.getBytes(StandardCharsets.UTF_8));
+            }
+            // Two runs racing past exists(): only the one whose tag is in the file goes on.
+            if (!readText(p).trim().equals(me)) {
+                throw new JobException("output", uri() + " is in use by another run; try again when it has finished");
+            }
+            locked = true;
+        } catch (IOException e) {
+            if (e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+                throw new JobException("output", uri() + " is in use by another run; try again when it has finished");
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String ownerTag() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return "host=" + host + " pid=" + ProcessHandle.current().pid() + " jvm=" + ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    /** A lock is stale when it was taken on this host by a process that no longer runs. */
+    static boolean isStale(String owner) {
+        String mine = ownerTag();
+        String host = field(owner, "host");
+        if (host == null || !host.equals(field(mine, "host"))) return false;
+        try {
+            long pid = Long.parseLong(field(owner, "pid"));
+            return ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String field(String tag, String key) {
+        for (String part : tag.split(" ")) if (part.startsWith(key + "=")) return part.substring(key.length() + 1);
+        return null;
+    }
+
+    @Override
+    public void close() {
+        if (!locked) return;
+        try {
+            fs.delete(new Path(root, LOCK), false);
+            locked = false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every recorded probe, one per probe_id (the first attempt recorded wins). */
+    public Map<String, ProbeResult> readProbes() {
+        Map<String, ProbeResult> out = new LinkedHashMap<>();
+        for (Row r : probeRows()) out.putIfAbsent(r.getAs("probe_id"), Rows.probeResult(r));
+        return out;
+    }
+
+    /** Probe rows as stored, de-duplicated by probe_id. */
+    public List<Row> probeRows() {
+        Path p = new Path(root, PROBES);
+        try {
+            if (!fs.exists(p) || fs.listStatus(p, f -> f.getName().endsWith(".parquet")).length == 0) return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Dataset<Row> df = spark.read().schema(Rows.PROBE).parquet(p.toString());
+        Map<String, Row> byId = new LinkedHashMap<>();
+        for (Row r : df.orderBy("probe_id", "attempt").collectAsList()) byId.putIfAbsent(r.getAs("probe_id"), r);
+        return List.copyOf(byId.values());
+    }
+
+    public void appendProbes(List<Row> rows) {
+        if (rows.isEmpty()) return;
+        spark.createDataFrame(rows, Rows.PROBE).coalesce(1).write().mode(SaveMode.Append)
+                .parquet(new Path(root, PROBES).toString());
+    }
+
+    public void writeCells(List<Row> rows) {
+        spark.createDataFrame(rows, Rows.CELL).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(new Path(root, CELLS).toString());
+        writeText("cells.csv", Csv.of(Rows.CELL, rows));
+    }
+
+    public List<Row> readCells() {
+        Path p = new Path(root, CELLS);
+        try {
+            if (!fs.exists(p)) throw new JobException("OUT", uri() + " has no cells/ yet: run the job first");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return spark.read().schema(Rows.CELL).parquet(p.toString()).orderBy("cell_id").collectAsList();
+    }
+
+    /** Writes a small file atomically (temporary file, then rename). */
+    public void writeText(String name, String text) {
+        Path target = new Path(root, name);
+        Path tmp = new Path(root, "." + name + ".tmp");
+        try {
+            fs.mkdirs(root);
+            try (OutputStream o = fs.create(tmp, true)) {
+                o.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            if (fs.exists(target)) fs.delete(target, false);
+            if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String readText(String name) {
+        try {
+            return readText(new Path(root, name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String readText(Path p) throws IOException {
+        try (InputStream in = fs.open(p); ByteArrayOutputStream b = new ByteArrayOutputStream()) {
+            in.transferTo(b);
+            return b.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    public boolean exists(String name) {
+        try {
+            return fs.exists(new Path(root, name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.widthlaw.driver;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession: the master comes from --master, else spark-submit, else local[*]. */
+public final class Sparks {
+    private Sparks() {}
+
+    public static SparkSession session(String appName, String master, Map<String, String> confs) {
+        SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
+        conf.setAppName(appName);
+        if (master != null) conf.setMaster(master);
+        else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        // One BLAS thread per task: tasks fill the cores (SPARK-NOTES.md).
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+        confs.forEach(conf::set);
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** How many tasks run at once: what progress lines measure utilisation against. */
+    public static int slots(SparkSession spark) {
+        return Math.max(1, spark.sparkContext().defaultParallelism());
+    }
+}

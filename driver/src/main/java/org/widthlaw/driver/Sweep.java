@@ -1,0 +1,160 @@
+package org.widthlaw.driver;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.widthlaw.lib.Version;
+import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.search.SearchState;
+import org.widthlaw.lib.search.WidthSearch;
+import org.widthlaw.lib.theory.Ntk;
+import org.widthlaw.lib.train.ProbeResult;
+import org.widthlaw.lib.train.ProbeSpec;
+import org.widthlaw.lib.train.Trainer;
+
+/**
+ * Runs a job's width searches on Spark in rounds: each round asks every unfinished cell for its
+ * pending widths, trains those not yet recorded as one stage (largest predicted cost first),
+ * appends their rows, and folds the results into the cells' search states. Recorded probes are
+ * replayed, never retrained, so a re-run resumes where the last one stopped.
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /** What a run did: the cell rows and how many probes it trained and reused. */
+    public record Outcome(List<Row> cells, int trained, int reused, int rounds) {}
+
+    public static String probeId(String jobHash, String cellId, int width) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest((jobHash + "|" + cellId + "|" + width).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ProbeSpec spec(Job job, Cell c, int width) {
+        return new ProbeSpec(probeId(job.hash(), c.cellId(), width), c.cellId(), c.data(), c.model(), c.n(), c.seed(),
+                width, job.train());
+    }
+
+    public static Outcome run(SparkSession spark, Job job, ResultsStore store, Progress progress) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String version = Version.get();
+        List<Cell> cells = job.cells();
+        Map<String, ProbeResult> recorded = new HashMap<>(store.readProbes());
+        Map<String, SearchState> states = new LinkedHashMap<>();
+        Map<String, List<ProbeResult>> used = new HashMap<>();
+        for (Cell c : cells) {
+            states.put(c.cellId(), WidthSearch.start(job.search()));
+            used.put(c.cellId(), new ArrayList<>());
+        }
+        Set<String> trainedNow = new HashSet<>();
+        int reused = 0;
+        int rounds = 0;
+        progress.start(cells.size());
+        while (true) {
+            List<ProbeSpec> todo = new ArrayList<>();
+            Map<String, Cell> cellOf = new HashMap<>();
+            int done = 0;
+            for (Cell c : cells) {
+                SearchState st = states.get(c.cellId());
+                boolean waiting = false;
+                while (!st.done() && !waiting) {
+                    ProbeResult hit = null;
+                    for (int w : st.pending()) {
+                        hit = recorded.get(probeId(job.hash(), c.cellId(), w));
+                        if (hit != null) break;
+                    }
+                    if (hit != null) {
+                        st = WidthSearch.next(st, hit.width(), hit.succeeded());
+                        used.get(c.cellId()).add(hit);
+                        if (!trainedNow.contains(hit.probeId())) reused++;
+                    } else {
+                        for (int w : st.pending()) {
+                            todo.add(spec(job, c, w));
+                            cellOf.put(c.cellId(), c);
+                        }
+                        waiting = true;
+                    }
+                }
+                states.put(c.cellId(), st);
+                if (st.done()) done++;
+            }
+            if (todo.isEmpty()) break;
+            rounds++;
+            todo.sort(Comparator.comparingDouble(ProbeSpec::predictedFlops).reversed().thenComparing(ProbeSpec::probeId));
+            progress.round(rounds, todo.size(), done, reused);
+            List<ProbeResult> results = jsc.parallelize(todo, todo.size()).map(new ProbeTask()).collect();
+            List<Row> rows = new ArrayList<>();
+            for (ProbeResult r : results) {
+                rows.add(Rows.probe(cellOf.get(r.cellId()), r, job.hash(), version));
+                recorded.put(r.probeId(), r);
+                trainedNow.add(r.probeId());
+            }
+            store.appendProbes(rows);
+            progress.roundDone(results);
+        }
+        Map<String, Double> lambda0 = lambda0(jsc, cells);
+        List<Row> cellRows = new ArrayList<>();
+        for (Cell c : cells) {
+            SearchState st = states.get(c.cellId());
+            List<ProbeResult> probes = used.get(c.cellId());
+            double secs = probes.stream().mapToDouble(ProbeResult::secs).sum();
+            Integer min = st.minWidth() > 0 ? st.minWidth() : null;
+            Integer maxFail = st.maxFailedWidth() > 0 ? st.maxFailedWidth() : null;
+            Long minParams = min == null ? null : c.model().params(min, c.data().d(), c.data().outputs());
+            cellRows.add(Rows.cell(c.cellId(), c.model().arch(), c.model().depth(), c.data().d(), c.data().kind(),
+                    c.data().labels(), c.model().trained(), c.model().activation(), c.n(), c.seed(), min, maxFail,
+                    minParams, lambda0.get(c.cellId()), st.status(), probes.size(), secs));
+        }
+        store.writeCells(cellRows);
+        progress.finish(trainedNow.size(), reused);
+        return new Outcome(cellRows, trainedNow.size(), reused, rounds);
+    }
+
+    /** lambda0 = lambda_min(H-infinity) per two-layer cell with n <= Ntk.MAX_N, computed on the executors. */
+    private static Map<String, Double> lambda0(JavaSparkContext jsc, List<Cell> cells) {
+        List<Cell> todo = cells.stream().filter(c -> c.model().arch().equals("two-layer") && c.n() <= Ntk.MAX_N).toList();
+        Map<String, Double> out = new HashMap<>();
+        if (todo.isEmpty()) return out;
+        List<Row> vals = jsc.parallelize(todo, todo.size()).map(new Lambda0Task()).collect();
+        for (Row r : vals) out.put(r.getString(0), r.getDouble(1));
+        return out;
+    }
+
+    /** Trains one probe on an executor; the Spark attempt number goes into the row. */
+    static final class ProbeTask implements Function<ProbeSpec, ProbeResult> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ProbeResult call(ProbeSpec spec) {
+            TaskContext tc = TaskContext.get();
+            return Trainer.train(spec).withAttempt(tc == null ? 0 : tc.attemptNumber());
+        }
+    }
+
+    static final class Lambda0Task implements Function<Cell, Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Row call(Cell c) {
+            return RowFactory.create(c.cellId(), Ntk.lambda0(Datasets.build(c.data(), c.n(), c.seed())));
+        }
+    }
+}

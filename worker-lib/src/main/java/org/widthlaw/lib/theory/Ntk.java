@@ -1,0 +1,43 @@
+package org.widthlaw.lib.theory;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.widthlaw.lib.data.Dataset;
+
+/** Limiting kernels of the theory (PROTOCOL.md section 7). */
+public final class Ntk {
+    /** Largest n for which lambda0 is computed by a dense eigen-decomposition. */
+    public static final int MAX_N = 1024;
+
+    private Ntk() {}
+
+    /**
+     * H-infinity of the two-layer ReLU net on unit-norm inputs (Du et al. 2019):
+     * H_ij = x_i.x_j (pi - arccos(x_i.x_j)) / (2 pi).
+     */
+    public static double[][] hInfinity(Dataset data) {
+        int n = data.n(), d = data.d();
+        double[] x = data.x();
+        double[][] h = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double dot = 0;
+                for (int c = 0; c < d; c++) dot += x[i * d + c] * x[j * d + c];
+                dot = Math.max(-1, Math.min(1, dot));
+                double v = dot * (Math.PI - Math.acos(dot)) / (2 * Math.PI);
+                h[i][j] = v;
+                h[j][i] = v;
+            }
+        }
+        return h;
+    }
+
+    /** lambda0 = lambda_min(H-infinity), or NaN above {@link #MAX_N} samples. */
+    public static double lambda0(Dataset data) {
+        if (data.n() > MAX_N) return Double.NaN;
+        double[] ev = new EigenDecomposition(new Array2DRowRealMatrix(hInfinity(data), false)).getRealEigenvalues();
+        double min = Double.POSITIVE_INFINITY;
+        for (double v : ev) min = Math.min(min, v);
+        return min;
+    }
+}
