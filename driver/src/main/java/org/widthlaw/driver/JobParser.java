@@ -94,6 +94,8 @@ public final class JobParser {
             for (int depth : depths) {
                 ModelSpec m = new ModelSpec(arch, depth, model.str("trained", "hidden"), model.str("activation", "relu"),
                         model.number("c_sigma", Double.NaN), model.number("c_res", 0.5));
+                // Carry the c_sigma in force, so that a default and the same value spelled out are one job.
+                m = new ModelSpec(m.arch(), m.depth(), m.trained(), m.activation(), m.effectiveCSigma(), m.cRes());
                 if (first == null) first = m;
             }
             long cells = (long) depths.size() * ns.size() * seeds.size();

@@ -49,11 +49,13 @@ public final class Main implements Runnable {
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof JobException || ex instanceof Checks.InvalidValue) {
-                err.println("widthlaw: " + ex.getMessage());
+                line.getErr().println("widthlaw: " + ex.getMessage());
+                line.getErr().flush();
                 return BAD_INPUT;
             }
-            err.println("widthlaw: failed: " + ex);
-            ex.printStackTrace(err);
+            line.getErr().println("widthlaw: failed: " + ex);
+            ex.printStackTrace(line.getErr());
+            line.getErr().flush();
             return 1;
         });
         return cl.execute(args);
@@ -74,21 +76,26 @@ public final class Main implements Runnable {
         @Option(names = "--out", description = "output directory or URI (default: the job's output)") String out;
         @Option(names = "--conf", paramLabel = "k=v", description = "extra Spark configuration") Map<String, String> conf = new LinkedHashMap<>();
 
+        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+
         @Override
         public Integer call() throws Exception {
+            java.io.PrintWriter stdout = cmd.commandLine().getOut();
+            java.io.PrintWriter stderr = cmd.commandLine().getErr();
             Job j = JobParser.parse(job);
             String output = out != null ? out : j.output();
             j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash());
             try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
                  ResultsStore store = new ResultsStore(spark, output)) {
                 store.claim(j);
-                System.err.printf(Locale.ROOT, "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n", j.name(),
+                stderr.printf(Locale.ROOT, "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n", j.name(),
                         j.hash(), j.cells().size(), spark.sparkContext().master(), Blas.get().name(), store.uri());
-                Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(System.err, Sparks.slots(spark)));
+                Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
                 List<Reducer.GroupFit> fits = Reducer.fit(o.cells(), j.hash());
                 Reducer.write(store, j, fits);
-                System.out.print(Reducer.summary(fits));
-                System.out.println("results: " + store.uri());
+                stdout.print(Reducer.summary(fits));
+                stdout.println("results: " + store.uri());
+                stdout.flush();
             }
             return 0;
         }
@@ -98,10 +105,12 @@ public final class Main implements Runnable {
             description = "Prints the cells of JOB.yaml, the probe estimate and the expected cost; computes nothing.")
     static final class Plan implements Callable<Integer> {
         @Parameters(paramLabel = "JOB.yaml") Path job;
+        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
-            System.out.print(Planner.describe(JobParser.parse(job)));
+            cmd.commandLine().getOut().print(Planner.describe(JobParser.parse(job)));
+            cmd.commandLine().getOut().flush();
             return 0;
         }
     }
@@ -109,6 +118,7 @@ public final class Main implements Runnable {
     @Command(name = "fit", mixinStandardHelpOptions = true, description = "Refits the scaling law from the cells stored in OUT.")
     static final class Fit implements Callable<Integer> {
         @Parameters(paramLabel = "OUT") String out;
+        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
@@ -119,7 +129,8 @@ public final class Main implements Runnable {
                 List<Row> cells = store.readCells();
                 List<Reducer.GroupFit> fits = Reducer.fit(cells, j.hash());
                 Reducer.write(store, j, fits);
-                System.out.print(Reducer.summary(fits));
+                cmd.commandLine().getOut().print(Reducer.summary(fits));
+                cmd.commandLine().getOut().flush();
             }
             return 0;
         }
@@ -143,6 +154,7 @@ public final class Main implements Runnable {
         @Option(names = "--tol", defaultValue = "1e-4") double tol;
         @Option(names = "--lr", defaultValue = "auto", description = "auto or a number") String lr;
         @Option(names = "--json", description = "print one JSON line (the default output)") boolean json;
+        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
@@ -168,7 +180,8 @@ public final class Main implements Runnable {
                     .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", arch).put("depth", depth);
             Reducer.num(o, "lr", r.lr());
             Reducer.num(o, "lambda_max_ntk0", r.lambdaMaxNtk0());
-            System.out.println(JobParser.JSON.writeValueAsString(o));
+            cmd.commandLine().getOut().println(JobParser.JSON.writeValueAsString(o));
+            cmd.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -1,6 +1,6 @@
 package org.widthlaw.driver;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import org.widthlaw.lib.train.ProbeResult;
@@ -10,7 +10,7 @@ import org.widthlaw.lib.train.ProbeResult;
  * elapsed time and an ETA from the pace so far). Spark's own logging stays quiet; these lines do not.
  */
 public class Progress {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final int slots;
     private long start;
     private int cells;
@@ -18,14 +18,14 @@ public class Progress {
     private double probeSecs;
     private long roundStart;
 
-    public Progress(PrintStream out, int slots) {
+    public Progress(PrintWriter out, int slots) {
         this.out = out;
         this.slots = Math.max(1, slots);
     }
 
     /** A progress that prints nothing (tests). */
     public static Progress silent() {
-        return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()), 1);
+        return new Progress(new PrintWriter(java.io.Writer.nullWriter()), 1);
     }
 
     void start(int totalCells) {

@@ -1,0 +1,133 @@
+package org.widthlaw.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JobParserTest {
+    static final String GOOD = """
+            name: tiny
+            data: { kind: sphere, d: 5, labels: random }
+            model: { arch: two-layer, trained: hidden, activation: relu }
+            grid: { depth: [2], n: [8, 16], seeds: 2 }
+            search: { min_width: 1, max_width: 64, resolution: 1, audit: false }
+            train: { steps: 3000, tol: 1.0e-4, lr: auto, precision: float64 }
+            output: results/tiny
+            """;
+
+    @Test
+    void aGoodJobParsesWithItsDefaults() {
+        Job j = JobParser.parse("data: {d: 3}\nmodel: {arch: two-layer}\ngrid: {n: [4, 8], seeds: [3, 5]}\n", "fallback");
+        assertEquals("fallback", j.name());
+        assertEquals("random", j.data().labels());
+        assertEquals(List.of(2), j.grid().depths());
+        assertEquals(List.of(3L, 5L), j.grid().seeds());
+        assertEquals(20_000, j.train().steps());
+        assertTrue(j.train().autoLr());
+        assertEquals("results/fallback", j.output());
+        assertEquals(4, j.cells().size());
+    }
+
+    @Test
+    void theHashCoversTheRecipeButNotTheGridNameOrOutput() {
+        Job a = JobParser.parse(GOOD, "x");
+        Job grown = JobParser.parse(GOOD.replace("n: [8, 16]", "n: [8, 16, 32]").replace("name: tiny", "name: other")
+                .replace("results/tiny", "elsewhere"), "x");
+        Job otherSteps = JobParser.parse(GOOD.replace("steps: 3000", "steps: 3001"), "x");
+        Job sameButSpelledOut = JobParser.parse(GOOD.replace("lr: auto, ", ""), "x");
+        assertEquals(a.hash(), grown.hash());
+        assertEquals(a.hash(), sameButSpelledOut.hash());
+        assertNotEquals(a.hash(), otherSteps.hash());
+        // The normalised job parses back to the same job.
+        Job back = JobParser.parseStored(JobParser.toYaml(JobParser.normalised(a)));
+        assertEquals(a, back);
+    }
+
+    /** At least ten bad job files, each with the field it must name and a part of what it must say. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown top key        | colour: red                                   |                   | colour: unknown key; allowed here: name, data, model
+            unknown nested key     | data: { kind: sphere, d: 5, label: random }   | data:.*           | data.label: unknown key
+            d is a word            | data: { kind: sphere, d: ten, labels: random } | data:.*          | data.d: must be an integer, got 'ten'
+            d is zero              | data: { kind: sphere, d: 0, labels: random }  | data:.*           | data.d: must be an integer in [1, 100000], got 0
+            unknown data kind      | data: { kind: imagenet, d: 5 }                | data:.*           | data.kind: must be one of [sphere], got 'imagenet'
+            unknown labels         | data: { kind: sphere, d: 5, labels: natural } | data:.*           | data.labels: for kind sphere must be one of [random, teacher]
+            unknown arch           | model: { arch: cnn }                          | model:.*          | model.arch: must be one of [two-layer, fc, resnet], got 'cnn'
+            bad trained            | model: { arch: two-layer, trained: some }     | model:.*          | model.trained: must be one of [hidden, output, all]
+            two-layer depth 3      | grid: { depth: [3], n: [8, 16], seeds: 2 }    | grid:.*           | grid.depth: two-layer has depth 2 only, got 3
+            resnet depth 2         | model: { arch: resnet }                       | model:.*          | grid.depth: must be an integer in [3, 64], got 2
+            repeated n             | grid: { depth: [2], n: [8, 8], seeds: 2 }     | grid:.*           | grid.n: lists 8 twice
+            no n                   | grid: { depth: [2], seeds: 2 }                | grid:.*           | grid.n: is required
+            negative width         | search: { min_width: -1 }                     | search:.*         | search.min_width: must be an integer in [1, 1048576], got -1
+            max below min          | search: { min_width: 10, max_width: 5 }       | search:.*         | search.max_width: must be an integer in [10, 1048576], got 5
+            tol above one          | train: { tol: 2 }                             | train:.*          | train.tol: must be a number in (0, 1), got 2.0
+            lr is a word           | train: { lr: fast }                           | train:.*          | train.lr: must be a number, got 'fast'
+            negative lr            | train: { lr: -0.5 }                           | train:.*          | train.lr: must be a finite number > 0, got -0.5
+            steps fractional       | train: { steps: 10.5 }                        | train:.*          | train.steps: must be an integer, got 10.5
+            unknown precision      | train: { precision: float16 }                 | train:.*          | train.precision: must be one of [float64], got 'float16'
+            audit not a bool       | search: { audit: maybe }                      | search:.*         | search.audit: must be true or false, got 'maybe'
+            data not a mapping     | data: [1, 2]                                  | data:.*           | data: must be a mapping of keys to values, got a list
+            bad name               | name: 'my job!'                               | name:.*           | name: must be letters, digits
+            seeds zero             | grid: { depth: [2], n: [8], seeds: 0 }        | grid:.*           | grid.seeds: a count must be an integer in [1, 10000], got 0
+            """)
+    void badJobsNameTheFieldAndWhatIsAllowed(String label, String line, String replaces, String message) {
+        String text = replaces == null ? GOOD + line + "\n" : GOOD.replaceFirst("(?m)^" + replaces + "$", line);
+        JobException e = assertThrows(JobException.class, () -> JobParser.parse(text, "x"), label);
+        assertTrue(e.getMessage().startsWith(message.strip()), "got: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void yamlSyntaxErrorsAndMissingFilesAreBadInput(@TempDir Path dir) throws Exception {
+        JobException syntax = assertThrows(JobException.class, () -> JobParser.parse("data: {d: 5\nmodel: x", "x"));
+        assertTrue(syntax.getMessage().startsWith("job: not valid YAML at line"), syntax.getMessage());
+        JobException dup = assertThrows(JobException.class, () -> JobParser.parse(GOOD + "name: again\n", "x"));
+        assertTrue(dup.getMessage().contains("Duplicate field 'name'"), dup.getMessage());
+        JobException missing = assertThrows(JobException.class, () -> JobParser.parse(dir.resolve("nope.yaml")));
+        assertTrue(missing.getMessage().startsWith("job: file not found: "), missing.getMessage());
+    }
+
+    @Test
+    void theCliExitsTwoWithOneLineAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("bad.yaml");
+        Files.writeString(job, GOOD.replace("d: 5", "d: -3"));
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"run", job.toString(), "--out", out.toString(), "--master", "local[1]"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        String msg = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals("widthlaw: data.d: must be an integer in [1, 100000], got -3", msg);
+        assertFalse(Files.exists(out));
+        int usage = Main.execute(new String[] {"run"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(2, usage);
+    }
+
+    @Test
+    void planPrintsCellsAndCostWithoutComputing(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("tiny.yaml");
+        Files.writeString(job, GOOD);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"plan", job.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, code);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("two-layer-L2-d5-sphere-random-hidden-relu-n16-s1"), text);
+        assertTrue(text.contains("4 cells; about"), text);
+        assertFalse(Files.exists(dir.resolve("results")));
+    }
+}

@@ -1,0 +1,125 @@
+package org.widthlaw.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on Spark local[1] and local[2]: run, resume, determinism, and refusing a foreign OUT. */
+class SweepTest {
+    record Ran(int code, String out, String err) {}
+
+    static Ran cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> table(Path out, String what) throws Exception {
+        try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
+             ResultsStore store = new ResultsStore(spark, out.toString())) {
+            List<Row> rows = what.equals("cells") ? store.readCells() : store.probeRows();
+            Map<String, String> t = new TreeMap<>();
+            for (Row r : rows) {
+                if (what.equals("cells")) {
+                    t.put(r.getAs("cell_id"), r.getAs("min_width") + "/" + r.getAs("max_failed_width") + "/"
+                            + r.getAs("status") + "/" + r.getAs("probes") + "/" + r.getAs("lambda0"));
+                } else {
+                    t.put(r.getAs("probe_id"), r.getAs("status") + "/" + r.getAs("steps") + "/"
+                            + Double.doubleToRawLongBits(r.getAs("rel_loss")) + "/" + r.getAs("lr"));
+                }
+            }
+            return t;
+        }
+    }
+
+    @Test
+    void runsResumesAndIsTheSameOnOneAndTwoCores(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("tiny.yaml");
+        Files.writeString(job, JobParserTest.GOOD);
+        Path out2 = dir.resolve("out2");
+        Ran first = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("linear: P* ="), first.out());
+        assertTrue(first.err().contains("round 1: training 4 probes"), first.err());
+        for (String f : List.of("job.yaml", "probes", "cells", "cells.csv", "scaling.json", "scaling.csv")) {
+            assertTrue(Files.exists(out2.resolve(f)), f);
+        }
+        assertFalse(Files.exists(out2.resolve(ResultsStore.LOCK)), "the lock is released");
+
+        Map<String, String> probes = table(out2, "probes");
+        Map<String, String> cells = table(out2, "cells");
+        assertEquals(4, cells.size());
+        int used = 0;
+        for (String v : cells.values()) {
+            assertTrue(v.contains("/found/"), v);
+            used += Integer.parseInt(v.split("/")[3]);
+        }
+        assertEquals(used, probes.size(), "every probe a cell used is recorded once");
+
+        // The re-run trains nothing and gives the same cells.
+        Ran again = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("0 probes trained, " + probes.size() + " reused"), again.err());
+        assertEquals(probes, table(out2, "probes"));
+        assertEquals(cells, table(out2, "cells"));
+
+        // local[1] gives the same cells and the same probe bits.
+        Path out1 = dir.resolve("out1");
+        Ran one = cli("run", job.toString(), "--master", "local[1]", "--out", out1.toString());
+        assertEquals(0, one.code(), one.err());
+        assertEquals(cells, table(out1, "cells"));
+        assertEquals(probes, table(out1, "probes"));
+
+        JsonNode s = JobParser.JSON.readTree(out2.resolve("scaling.json").toFile());
+        JsonNode g = s.get("groups").get(0);
+        assertEquals("two-layer", g.get("arch").asText());
+        assertEquals(4, g.get("points").size());
+        assertTrue(g.get("power").get("alpha_ci95").isArray());
+        assertEquals(s.get("groups"), JobParser.JSON.readTree(out1.resolve("scaling.json").toFile()).get("groups"));
+
+        // fit OUT refits from stored cells to the same numbers.
+        String before = Files.readString(out2.resolve("scaling.json"));
+        Ran fit = cli("fit", out2.toString());
+        assertEquals(0, fit.code(), fit.err());
+        assertEquals(before, Files.readString(out2.resolve("scaling.json")));
+
+        // A job with another recipe refuses this OUT and writes nothing.
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, JobParserTest.GOOD.replace("steps: 3000", "steps: 2500"));
+        String jobYaml = Files.readString(out2.resolve("job.yaml"));
+        Ran refused = cli("run", other.toString(), "--master", "local[1]", "--out", out2.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().strip().startsWith("widthlaw: output: "), refused.err());
+        assertTrue(refused.err().contains("holds results of job hash"), refused.err());
+        assertEquals(jobYaml, Files.readString(out2.resolve("job.yaml")));
+
+        // A grown grid trains only the new cells' probes.
+        Path grown = dir.resolve("grown.yaml");
+        Files.writeString(grown, JobParserTest.GOOD.replace("n: [8, 16]", "n: [8, 16, 24]"));
+        Ran more = cli("run", grown.toString(), "--master", "local[2]", "--out", out2.toString());
+        assertEquals(0, more.code(), more.err());
+        Map<String, String> after = table(out2, "probes");
+        Set<String> old = new HashSet<>(probes.keySet());
+        assertTrue(after.keySet().containsAll(old));
+        assertTrue(more.err().contains(probes.size() + " reused"), more.err());
+        assertEquals(6, table(out2, "cells").size());
+    }
+}
