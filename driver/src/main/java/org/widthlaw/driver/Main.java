@@ -154,6 +154,7 @@ public final class Main implements Runnable {
         @Option(names = "--tol", defaultValue = "1e-4") double tol;
         @Option(names = "--lr", defaultValue = "auto", description = "auto or a number") String lr;
         @Option(names = "--json", description = "print one JSON line (the default output)") boolean json;
+        @Option(names = "--threads", description = "BLAS threads (default: every core)") Integer threads;
         @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
         @Override
@@ -170,13 +171,15 @@ public final class Main implements Runnable {
             ModelSpec ms = new ModelSpec(arch, depth, trained, activation, Double.NaN, 0.5);
             TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, "float64");
             ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : Checks.inRange(threads, 1, 1024, "--threads");
+            Blas.get().setThreads(t);
             ProbeResult r = Trainer.train(p);
             double flops = Network.flopsPerStep(ms, n, d, outputs, width) * Math.max(1, r.steps());
             var o = JobParser.JSON.createObjectNode();
             o.put("status", r.status()).put("steps", r.steps());
             Reducer.num(o, "rel_loss", r.relLoss());
             o.put("secs", r.secs()).put("secs_per_step", r.secs() / Math.max(1, r.steps()))
-                    .put("gflops", flops / r.secs() / 1e9).put("blas", r.blas()).put("precision", r.precision())
+                    .put("gflops", flops / r.secs() / 1e9).put("blas", r.blas()).put("threads", Blas.get().threads()).put("precision", r.precision())
                     .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", arch).put("depth", depth);
             Reducer.num(o, "lr", r.lr());
             Reducer.num(o, "lambda_max_ntk0", r.lambdaMaxNtk0());

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.Version;
+import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.search.SearchState;
 import org.widthlaw.lib.search.WidthSearch;
@@ -33,6 +34,9 @@ import org.widthlaw.lib.train.Trainer;
  * replayed, never retrained, so a re-run resumes where the last one stopped.
  */
 public final class Sweep {
+    /** Spark setting: OpenBLAS threads per task (default 1, so tasks x threads never exceed the cores). */
+    public static final String BLAS_THREADS = "spark.widthlaw.blas.threads";
+
     private Sweep() {}
 
     /** What a run did: the cell rows and how many probes it trained and reused. */
@@ -55,6 +59,8 @@ public final class Sweep {
 
     public static Outcome run(SparkSession spark, Job job, ResultsStore store, Progress progress) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int blasThreads = Integer.parseInt(spark.sparkContext().getConf().get(BLAS_THREADS, "1"));
+        if (blasThreads < 1) throw new JobException(BLAS_THREADS, "must be an integer >= 1, got " + blasThreads);
         String version = Version.get();
         List<Cell> cells = job.cells();
         Map<String, ProbeResult> recorded = new HashMap<>(store.readProbes());
@@ -100,7 +106,7 @@ public final class Sweep {
             rounds++;
             todo.sort(Comparator.comparingDouble(ProbeSpec::predictedFlops).reversed().thenComparing(ProbeSpec::probeId));
             progress.round(rounds, todo.size(), done, reused);
-            List<ProbeResult> results = jsc.parallelize(todo, todo.size()).map(new ProbeTask()).collect();
+            List<ProbeResult> results = jsc.parallelize(todo, todo.size()).map(new ProbeTask(blasThreads)).collect();
             List<Row> rows = new ArrayList<>();
             for (ProbeResult r : results) {
                 rows.add(Rows.probe(cellOf.get(r.cellId()), r, job.hash(), version));
@@ -141,9 +147,15 @@ public final class Sweep {
     /** Trains one probe on an executor; the Spark attempt number goes into the row. */
     static final class ProbeTask implements Function<ProbeSpec, ProbeResult> {
         private static final long serialVersionUID = 1L;
+        private final int blasThreads;
+
+        ProbeTask(int blasThreads) {
+            this.blasThreads = blasThreads;
+        }
 
         @Override
         public ProbeResult call(ProbeSpec spec) {
+            Blas.get().setThreads(blasThreads);
             TaskContext tc = TaskContext.get();
             return Trainer.train(spec).withAttempt(tc == null ? 0 : tc.attemptNumber());
         }

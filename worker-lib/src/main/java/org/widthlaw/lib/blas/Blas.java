@@ -11,6 +11,11 @@ public interface Blas {
               double[] a, int offA, int lda, double[] b, int offB, int ldb,
               double beta, double[] c, int offC, int ldc);
 
+    /** Sets the native library's thread count, process-wide (no effect on a pure-Java backend). */
+    void setThreads(int threads);
+
+    int threads();
+
     /** Backend name, e.g. "netlib-JNIBLAS" (native) or "netlib-VectorBLAS" (pure Java). */
     String name();
 

@@ -9,11 +9,16 @@ import java.util.logging.Logger;
  */
 final class NetlibBlas implements Blas {
     private static final Logger LOG = Logger.getLogger(NetlibBlas.class.getName());
-    static final NetlibBlas INSTANCE = new NetlibBlas(dev.ludovic.netlib.blas.BLAS.getInstance());
+    static final NetlibBlas INSTANCE = create();
 
     private final dev.ludovic.netlib.blas.BLAS impl;
     private final String name;
     private final boolean isNative;
+
+    private static NetlibBlas create() {
+        NativeOpenBlas.prepare();
+        return new NetlibBlas(dev.ludovic.netlib.blas.BLAS.getInstance());
+    }
 
     NetlibBlas(dev.ludovic.netlib.blas.BLAS impl) {
         this.impl = impl;
@@ -34,6 +39,17 @@ final class NetlibBlas implements Blas {
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
         impl.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
                 b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
+    }
+
+    @Override
+    public void setThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
+        NativeOpenBlas.setThreads(threads);
+    }
+
+    @Override
+    public int threads() {
+        return isNative ? NativeOpenBlas.threads() : 1;
     }
 
     @Override
