@@ -40,6 +40,12 @@ class NetworkTest {
         return net;
     }
 
+    /** Every trained parameter index of probe j. */
+    static int[] trained(Network net, int j) {
+        return java.util.stream.IntStream.range(0, net.segmentsFrom(j).length)
+                .flatMap(s -> java.util.stream.IntStream.range(net.segmentsFrom(j)[s], net.segmentsTo(j)[s])).toArray();
+    }
+
     static double loss(Network net) {
         net.forward();
         double[] f = net.outputs(), y = net.data().y();
@@ -59,7 +65,7 @@ class NetworkTest {
         net.vjp(r, grad);
         double[] theta = net.theta();
         double h = 1e-6;
-        for (int i = net.trainedFrom(); i < net.trainedTo(); i++) {
+        for (int i : trained(net, 0)) {
             double keep = theta[i];
             theta[i] = keep + h;
             double up = loss(net);
@@ -76,22 +82,22 @@ class NetworkTest {
     void powerIterationMatchesExplicitNtkEigenvalue(ModelSpec spec, int k) {
         Network net = tiny(spec, k, 6, 5);
         int nk = net.outputs().length;
-        int from = net.trainedFrom(), to = net.trainedTo();
+        int[] idx = trained(net, 0);
         // Explicit Jacobian, one column per trained parameter, from unit directions.
-        double[][] jac = new double[nk][to - from];
+        double[][] jac = new double[nk][idx.length];
         double[] e = new double[net.size()];
         double[] col = new double[nk];
-        for (int p = from; p < to; p++) {
-            e[p] = 1;
+        for (int p = 0; p < idx.length; p++) {
+            e[idx[p]] = 1;
             net.jvp(e, col);
-            e[p] = 0;
-            for (int i = 0; i < nk; i++) jac[i][p - from] = col[i];
+            e[idx[p]] = 0;
+            for (int i = 0; i < nk; i++) jac[i][p] = col[i];
         }
         double[][] gram = new double[nk][nk];
         for (int i = 0; i < nk; i++) {
             for (int j = 0; j < nk; j++) {
                 double s = 0;
-                for (int p = 0; p < to - from; p++) s += jac[i][p] * jac[j][p];
+                for (int p = 0; p < idx.length; p++) s += jac[i][p] * jac[j][p];
                 gram[i][j] = s;
             }
         }
@@ -109,7 +115,7 @@ class NetworkTest {
         Network net = tiny(spec, k, 4, 3);
         Gaussian g = new Gaussian(5);
         double[] u = new double[net.size()];
-        for (int i = net.trainedFrom(); i < net.trainedTo(); i++) u[i] = g.next();
+        for (int i : trained(net, 0)) u[i] = g.next();
         double[] v = new double[net.outputs().length];
         g.fill(v);
         double[] ju = new double[v.length];
@@ -118,7 +124,53 @@ class NetworkTest {
         net.vjp(v, jtv);
         double lhs = 0, rhs = 0;
         for (int i = 0; i < v.length; i++) lhs += v[i] * ju[i];
-        for (int i = net.trainedFrom(); i < net.trainedTo(); i++) rhs += u[i] * jtv[i];
+        for (int i : trained(net, 0)) rhs += u[i] * jtv[i];
         assertEquals(lhs, rhs, 1e-10 * Math.max(1, Math.abs(lhs)));
+    }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void theFusedChunkedStepEqualsTheFullBatchGradient(ModelSpec spec, int k) {
+        // 300 rows: three blocks of the fused step.
+        Network net = tiny(spec, k, 300, 6);
+        double[] f = net.outputs(), y = net.data().y();
+        double[] r = new double[f.length];
+        double ss = 0;
+        for (int i = 0; i < r.length; i++) {
+            r[i] = f[i] - y[i];
+            ss += r[i] * r[i];
+        }
+        double[] full = new double[net.size()];
+        net.vjp(r, full);
+        double[] fused = new double[net.size()];
+        double[] sum = new double[1];
+        net.lossAndGradient(fused, sum);
+        assertEquals(ss, sum[0], 1e-12 * ss);
+        for (int i : trained(net, 0)) assertEquals(full[i], fused[i], 1e-12 * Math.max(1, Math.abs(full[i])), "parameter " + i);
+    }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void aBatchComputesWhatItsProbesComputeAlone(ModelSpec spec, int k) {
+        Dataset data = Datasets.build(new DataSpec("sphere", 3, "random", k), 150, 7);
+        int[] widths = {2, 5, 3};
+        Network batch = new Network(spec, data, widths, Blas.get());
+        for (int j = 0; j < widths.length; j++) batch.initialise(j, 100 + j);
+        double[] bg = new double[batch.size()];
+        double[] bs = new double[widths.length];
+        batch.lossAndGradient(bg, bs);
+        for (int j = 0; j < widths.length; j++) {
+            Network one = new Network(spec, data, widths[j], Blas.get());
+            one.initialise(100 + j);
+            double[] g1 = new double[one.size()];
+            double[] s1 = new double[1];
+            one.lossAndGradient(g1, s1);
+            assertEquals(s1[0], bs[j], 1e-12 * s1[0]);
+            int[] a = trained(one, 0), b = trained(batch, j);
+            assertEquals(a.length, b.length);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(g1[a[i]], bg[b[i]], 1e-12 * Math.max(1, Math.abs(g1[a[i]])), "probe " + j + " parameter " + i);
+            }
+        }
     }
 }

@@ -75,4 +75,48 @@ class TrainerTest {
             }
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"two-layer", "fc", "resnet"})
+    void batchedProbesGiveTheResultsOfOneByOne(String arch) {
+        ModelSpec model = new ModelSpec(arch, arch.equals("two-layer") ? 2 : 3, "hidden", "relu", Double.NaN, 0.5);
+        java.util.List<ProbeSpec> specs = new java.util.ArrayList<>();
+        for (int w : new int[] {2, 9, 4, 24, 16}) {
+            specs.add(new ProbeSpec("p" + w, "c", new DataSpec("sphere", 5, "random", 1), model, 30, 3, w,
+                    new TrainSpec(3000, 1e-4, Double.NaN, 1.0, "float64")));
+        }
+        java.util.List<ProbeResult> batch = Trainer.trainBatch(specs);
+        java.util.Set<String> statuses = new java.util.HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            ProbeResult one = Trainer.train(specs.get(i));
+            ProbeResult b = batch.get(i);
+            statuses.add(one.status());
+            assertEquals(one.probeId(), b.probeId());
+            assertEquals(one.status(), b.status());
+            assertEquals(one.steps(), b.steps());
+            assertEquals(one.relLoss(), b.relLoss(), 1e-12 * one.relLoss());
+            assertEquals(one.lr(), b.lr(), 0.0);
+            assertEquals(one.relWeightMove(), b.relWeightMove(), 1e-12 * one.relWeightMove());
+            assertEquals(one.actFlipFrac(), b.actFlipFrac(), 1e-12);
+            assertArrayEquals(one.curveSteps(), b.curveSteps());
+        }
+        assertTrue(statuses.size() > 1, "the batch should mix outcomes so that probes leave it at different steps: " + statuses);
+    }
+
+    @Test
+    void aGdStepAllocatesNothingAfterTheFirst() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Dataset data = Datasets.build(new DataSpec("sphere", 5, "random", 1), 300, 1);
+        org.widthlaw.lib.model.Network net = new org.widthlaw.lib.model.Network(
+                new ModelSpec("resnet", 4, "all", "softplus", Double.NaN, 0.5), data, new int[] {8, 16}, org.widthlaw.lib.blas.Blas.get());
+        net.initialise(0, 1);
+        net.initialise(1, 2);
+        double[] grad = new double[net.size()];
+        double[] ss = new double[2];
+        for (int i = 0; i < 200; i++) net.lossAndGradient(grad, ss); // warm up: JIT, native library
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) net.lossAndGradient(grad, ss);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, allocated, "bytes allocated by 100 steps");
+    }
 }

@@ -6,78 +6,146 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
 
 /**
- * One network of PROTOCOL.md section 3 on a fixed data set, in float64, with the workspaces of
- * its forward pass, gradient and Jacobian-vector product allocated once.
+ * A batch of B networks of one family (PROTOCOL.md section 3) on one data set, in float64: B = 1
+ * is a single probe; B > 1 trains several widths of one cell in one pass that shares the data and
+ * concatenates their first layers into one matrix product.
  *
  * <p>Layers l = 1..L-1 map h_{l-1} to h_l = skip_l h_{l-1} + s_l sigma(W_l h_{l-1}), with
  * (skip, s) = (0, sqrt(c_sigma/m)) for fc layers and the first resnet layer, and
  * (1, c_res/(L sqrt m)) for later resnet layers; f = a . h_{L-1}. Two-layer is fc with L = 2 and
- * c_sigma = 1. All parameters live in one vector, [W_1, ..., W_{L-1}, a], row-major; the trained
- * ones are the contiguous slice [{@link #trainedFrom()}, {@link #trainedTo()}).
+ * c_sigma = 1.
+ *
+ * <p>Activations are row-major n x M with M = sum of the widths; probe j owns columns
+ * [col_j, col_j + m_j). All parameters live in one vector: the first layers of all probes (one
+ * M x d matrix), then each later layer probe by probe, then the output weights probe by probe.
+ * The training step ({@link #lossAndGradient}) runs over blocks of {@link #CHUNK} rows, forward and
+ * backward fused, so its working set stays in cache and it allocates nothing.
  */
 public final class Network {
+    /** Rows per block of the fused training step; fixed, so results do not depend on the batch. */
+    public static final int CHUNK = 128;
+
     private final Blas blas;
     private final Dataset data;
     private final ModelSpec spec;
     private final Activation sigma;
-    private final int n, d, k, m, layers;
-    private final int[] wOff;   // offset of W_l (index l-1) in theta
-    private final int[] inDim;  // input dimension of layer l (index l-1)
-    private final double[] scale, skip;
-    private final int aOff, size, trainedFrom, trainedTo;
+    private final boolean relu;
+    private final int n, d, k, layers, batch, total;
+    private final int[] widths, col;
+    private final int[][] wOff;      // [layer][probe] offset of W_l^j in theta
+    private final int[] aOff;        // [probe] offset of a^j
+    private final double[][] colScale; // [layer][column] s_l of the column's probe
+    private final double[] skip;     // [layer]
+    private final int[][] segFrom, segTo; // [probe][segment] trained parameter ranges
+    private final int size;
 
     private final double[] theta;
-    private final double[][] z, h; // pre-activations and outputs of layers 1..L-1 (index l-1), n x m
-    private final double[] f, g, delta, t0, t1;
+    // Fused-step workspaces (CHUNK rows); full-batch ones are made on first use.
+    private final double[][] zc, hc;
+    private final double[] fc, rc, gc, dc;
+    private double[][] z, h;
+    private double[] f, g, delta, t0, t1;
 
     public Network(ModelSpec spec, Dataset data, int width, Blas blas) {
-        if (width < 1) throw new IllegalArgumentException("width must be >= 1, got " + width);
+        this(spec, data, new int[] {width}, blas);
+    }
+
+    public Network(ModelSpec spec, Dataset data, int[] widths, Blas blas) {
+        if (widths.length < 1) throw new IllegalArgumentException("at least one width is needed");
         this.blas = blas;
         this.data = data;
         this.spec = spec;
         this.sigma = spec.sigma();
+        this.relu = sigma == Activation.RELU;
         this.n = data.n();
         this.d = data.d();
         this.k = data.k();
-        this.m = width;
         this.layers = spec.depth() - 1;
-        this.wOff = new int[layers];
-        this.inDim = new int[layers];
-        this.scale = new double[layers];
-        this.skip = new double[layers];
+        this.batch = widths.length;
+        this.widths = widths.clone();
+        this.col = new int[batch];
+        int m = 0;
+        for (int j = 0; j < batch; j++) {
+            if (widths[j] < 1) throw new IllegalArgumentException("width must be >= 1, got " + widths[j]);
+            col[j] = m;
+            m = Math.addExact(m, widths[j]);
+        }
+        this.total = m;
         boolean resnet = spec.arch().equals("resnet");
         double cs = spec.effectiveCSigma();
+        this.wOff = new int[layers][batch];
+        this.colScale = new double[layers][total];
+        this.skip = new double[layers];
         int off = 0;
         for (int l = 0; l < layers; l++) {
-            inDim[l] = l == 0 ? d : m;
-            wOff[l] = off;
-            off = Math.addExact(off, Math.multiplyExact(m, inDim[l]));
-            if (resnet && l > 0) {
-                skip[l] = 1;
-                scale[l] = spec.cRes() / (spec.depth() * Math.sqrt(m));
-            } else {
-                scale[l] = Math.sqrt(cs / m);
+            skip[l] = resnet && l > 0 ? 1 : 0;
+            for (int j = 0; j < batch; j++) {
+                int mj = widths[j];
+                wOff[l][j] = off;
+                off = Math.addExact(off, Math.multiplyExact(mj, l == 0 ? d : mj));
+                double s = resnet && l > 0 ? spec.cRes() / (spec.depth() * Math.sqrt(mj)) : Math.sqrt(cs / mj);
+                Arrays.fill(colScale[l], col[j], col[j] + mj, s);
             }
         }
-        this.aOff = off;
-        this.size = Math.addExact(off, Math.multiplyExact(m, k));
-        this.trainedFrom = spec.trainsHidden() ? 0 : aOff;
-        this.trainedTo = spec.trainsOutput() ? size : aOff;
+        this.aOff = new int[batch];
+        for (int j = 0; j < batch; j++) {
+            aOff[j] = off;
+            off = Math.addExact(off, Math.multiplyExact(widths[j], k));
+        }
+        this.size = off;
+        this.segFrom = new int[batch][];
+        this.segTo = new int[batch][];
+        for (int j = 0; j < batch; j++) {
+            int segs = (spec.trainsHidden() ? layers : 0) + (spec.trainsOutput() ? 1 : 0);
+            segFrom[j] = new int[segs];
+            segTo[j] = new int[segs];
+            int s = 0;
+            if (spec.trainsHidden()) {
+                for (int l = 0; l < layers; l++) {
+                    segFrom[j][s] = wOff[l][j];
+                    segTo[j][s++] = wOff[l][j] + widths[j] * (l == 0 ? d : widths[j]);
+                }
+            }
+            if (spec.trainsOutput()) {
+                segFrom[j][s] = aOff[j];
+                segTo[j][s] = aOff[j] + widths[j] * k;
+            }
+        }
         this.theta = new double[size];
-        this.z = new double[layers][n * m];
-        this.h = new double[layers][n * m];
-        this.f = new double[n * k];
-        this.g = new double[n * m];
-        this.delta = new double[n * m];
-        this.t0 = new double[n * m];
-        this.t1 = new double[n * m];
+        int rows = Math.min(CHUNK, n);
+        this.zc = new double[layers][rows * total];
+        this.hc = new double[layers][rows * total];
+        this.fc = new double[rows * batch * k];
+        this.rc = new double[rows * batch * k];
+        this.gc = new double[rows * total];
+        this.dc = new double[rows * total];
     }
 
-    /** Draws W entries from N(0,1) and a entries uniformly from {-1, +1}, from one seed. */
-    public void initialise(long seed) {
+    /** Draws probe j's W entries from N(0,1) and its a entries uniformly from {-1, +1}, from one seed. */
+    public void initialise(int j, long seed) {
         Gaussian rng = new Gaussian(seed);
-        for (int i = 0; i < aOff; i++) theta[i] = rng.next();
-        for (int i = aOff; i < size; i++) theta[i] = rng.nextSign();
+        for (int l = 0; l < layers; l++) {
+            int len = widths[j] * (l == 0 ? d : widths[j]);
+            for (int i = 0; i < len; i++) theta[wOff[l][j] + i] = rng.next();
+        }
+        for (int i = 0; i < widths[j] * k; i++) theta[aOff[j] + i] = rng.nextSign();
+    }
+
+    /** Single-probe shorthand for {@link #initialise(int, long)}. */
+    public void initialise(long seed) {
+        initialise(0, seed);
+    }
+
+    /** Copies probe {@code from}'s parameters of {@code other} into probe {@code j} here (same width). */
+    public void copyProbe(int j, Network other, int from) {
+        if (other.widths[from] != widths[j] || other.spec.depth() != spec.depth()) {
+            throw new IllegalArgumentException("probes differ in shape");
+        }
+        for (int l = 0; l < layers; l++) {
+            int len = widths[j] * (l == 0 ? d : widths[j]);
+            System.arraycopy(other.theta, other.wOff[l][from], theta, wOff[l][j], len);
+        }
+        System.arraycopy(other.theta, other.aOff[from], theta, aOff[j], widths[j] * k);
     }
 
     public double[] theta() {
@@ -88,29 +156,44 @@ public final class Network {
         return size;
     }
 
-    public int trainedFrom() {
-        return trainedFrom;
+    public int batch() {
+        return batch;
     }
 
-    public int trainedTo() {
-        return trainedTo;
+    public int width(int j) {
+        return widths[j];
     }
 
     public int width() {
-        return m;
+        return widths[0];
+    }
+
+    /** Probe j's trained parameter ranges in {@link #theta()}: [from[s], to[s]). */
+    public int[] segmentsFrom(int j) {
+        return segFrom[j];
+    }
+
+    public int[] segmentsTo(int j) {
+        return segTo[j];
     }
 
     public Dataset data() {
         return data;
     }
 
-    /** Outputs f(X) (n x k) of the last {@link #forward()}. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Outputs f(X) of the last {@link #forward()}: n x (B k), probe j in columns [j k, (j+1) k). */
     public double[] outputs() {
+        ensureFull();
         return f;
     }
 
-    /** Pre-activations of layer l (1-based) of the last forward pass, n x m. */
+    /** Pre-activations of layer l (1-based) of the last forward pass, n x M. */
     public double[] preActivations(int l) {
+        ensureFull();
         return z[l - 1];
     }
 
@@ -118,91 +201,188 @@ public final class Network {
         return layers;
     }
 
-    /** Computes f(X) for the current theta into {@link #outputs()}. */
+    private void ensureFull() {
+        if (z != null) return;
+        z = new double[layers][n * total];
+        h = new double[layers][n * total];
+        f = new double[n * batch * k];
+        g = new double[n * total];
+        delta = new double[n * total];
+        t0 = new double[n * total];
+        t1 = new double[n * total];
+    }
+
+    /** Computes f(X) for the current parameters into {@link #outputs()}, keeping every activation. */
     public void forward() {
-        double[] x = data.x();
-        for (int l = 0; l < layers; l++) {
-            double[] in = l == 0 ? x : h[l - 1];
-            double[] zl = z[l], hl = h[l];
-            blas.gemm(false, true, n, m, inDim[l], 1.0, in, 0, inDim[l], theta, wOff[l], inDim[l], 0.0, zl, 0, m);
-            double s = scale[l];
-            if (skip[l] != 0) {
-                for (int i = 0; i < zl.length; i++) hl[i] = in[i] + s * sigma.value(zl[i]);
-            } else {
-                for (int i = 0; i < zl.length; i++) hl[i] = s * sigma.value(zl[i]);
-            }
-        }
-        blas.gemm(false, false, n, k, m, 1.0, h[layers - 1], 0, m, theta, aOff, k, 0.0, f, 0, k);
+        ensureFull();
+        forwardRows(0, n, z, h, f);
     }
 
     /**
-     * J^T v: the gradient of 0.5 ||f - y||^2 when v = f - y (n x k), written into out (full
-     * layout; only the trained slice is touched). Uses the activations of the last forward pass.
+     * One pass of the training step: for every probe j, sumSq[j] = ||f_j(X) - Y||^2 at the current
+     * parameters, and the gradient of 0.5 ||f_j(X) - Y||^2 written into grad (full layout; only
+     * trained ranges are written). Allocates nothing.
+     */
+    public void lossAndGradient(double[] grad, double[] sumSq) {
+        double[] y = data.y();
+        Arrays.fill(sumSq, 0, batch, 0.0);
+        int bk = batch * k;
+        for (int r0 = 0; r0 < n; r0 += CHUNK) {
+            int rows = Math.min(CHUNK, n - r0);
+            forwardRows(r0, rows, zc, hc, fc);
+            for (int i = 0; i < rows; i++) {
+                int yRow = (r0 + i) * k;
+                for (int j = 0; j < batch; j++) {
+                    double s = 0;
+                    for (int c = 0; c < k; c++) {
+                        int idx = i * bk + j * k + c;
+                        double e = fc[idx] - y[yRow + c];
+                        rc[idx] = e;
+                        s += e * e;
+                    }
+                    sumSq[j] += s;
+                }
+            }
+            backwardRows(r0, rows, zc, hc, rc, r0 == 0 ? 0.0 : 1.0, grad, gc, dc);
+        }
+    }
+
+    /**
+     * J^T v for the full batch: the gradient of 0.5 ||f - y||^2 when v = f - y (n x B k), written into
+     * out (full layout; only trained ranges are written). Uses the activations of the last
+     * {@link #forward()}.
      */
     public void vjp(double[] v, double[] out) {
-        double[] top = h[layers - 1];
+        ensureFull();
+        backwardRows(0, n, z, h, v, 0.0, out, g, delta);
+    }
+
+    private void forwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] out) {
+        double[] x = data.x();
+        for (int l = 0; l < layers; l++) {
+            double[] zl = zs[l], hl = hs[l];
+            if (l == 0) {
+                blas.gemm(false, true, rows, total, d, 1.0, x, r0 * d, d, theta, wOff[0][0], d, 0.0, zl, 0, total);
+            } else {
+                for (int j = 0; j < batch; j++) {
+                    int mj = widths[j];
+                    blas.gemm(false, true, rows, mj, mj, 1.0, hs[l - 1], col[j], total, theta, wOff[l][j], mj, 0.0,
+                            zl, col[j], total);
+                }
+            }
+            double[] s = colScale[l];
+            double[] prev = skip[l] != 0 ? hs[l - 1] : null;
+            if (relu) {
+                Kernels.reluForward(hl, zl, s, rows, total);
+            } else {
+                for (int i = 0, idx = 0; i < rows; i++) {
+                    for (int c = 0; c < total; c++, idx++) hl[idx] = s[c] * sigma.value(zl[idx]);
+                }
+            }
+            if (prev != null) {
+                for (int idx = 0; idx < rows * total; idx++) hl[idx] += prev[idx];
+            }
+        }
+        double[] top = hs[layers - 1];
+        for (int j = 0; j < batch; j++) {
+            blas.gemm(false, false, rows, k, widths[j], 1.0, top, col[j], total, theta, aOff[j], k, 0.0, out, j * k, batch * k);
+        }
+    }
+
+    private void backwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] v, double beta, double[] out,
+                              double[] gs, double[] ds) {
+        double[] top = hs[layers - 1];
+        int bk = batch * k;
         if (spec.trainsOutput()) {
-            blas.gemm(true, false, m, k, n, 1.0, top, 0, m, v, 0, k, 0.0, out, aOff, k);
+            for (int j = 0; j < batch; j++) {
+                blas.gemm(true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out, aOff[j], k);
+            }
         }
         if (!spec.trainsHidden()) return;
-        // g = dL/dh_{L-1} = v a^T
-        blas.gemm(false, true, n, m, k, 1.0, v, 0, k, theta, aOff, k, 0.0, g, 0, m);
+        for (int j = 0; j < batch; j++) {
+            blas.gemm(false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs, col[j], total);
+        }
         for (int l = layers - 1; l >= 0; l--) {
-            double[] zl = z[l];
-            double s = scale[l];
-            for (int i = 0; i < delta.length; i++) delta[i] = s * g[i] * sigma.derivative(zl[i]);
-            double[] in = l == 0 ? data.x() : h[l - 1];
-            blas.gemm(true, false, m, inDim[l], n, 1.0, delta, 0, m, in, 0, inDim[l], 0.0, out, wOff[l], inDim[l]);
-            if (l > 0) {
-                // dL/dh_{l-1} = skip * g + delta W_l
-                blas.gemm(false, false, n, m, m, 1.0, delta, 0, m, theta, wOff[l], m, skip[l], g, 0, m);
+            double[] zl = zs[l];
+            double[] s = colScale[l];
+            if (relu) {
+                Kernels.reluBackward(ds, gs, zl, s, rows, total);
+            } else {
+                for (int i = 0, idx = 0; i < rows; i++) {
+                    for (int c = 0; c < total; c++, idx++) ds[idx] = s[c] * gs[idx] * sigma.derivative(zl[idx]);
+                }
+            }
+            if (l == 0) {
+                blas.gemm(true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0], d);
+            } else {
+                for (int j = 0; j < batch; j++) {
+                    int mj = widths[j];
+                    blas.gemm(true, false, mj, mj, rows, 1.0, ds, col[j], total, hs[l - 1], col[j], total, beta, out,
+                            wOff[l][j], mj);
+                    // dL/dh_{l-1} = skip * g + delta W_l
+                    blas.gemm(false, false, rows, mj, mj, 1.0, ds, col[j], total, theta, wOff[l][j], mj, skip[l], gs,
+                            col[j], total);
+                }
             }
         }
     }
 
     /**
      * J u: the change of f(X) along the parameter direction u (full layout; entries outside the
-     * trained slice are ignored), written into out (n x k). Uses the last forward pass.
+     * trained ranges are ignored), written into out (n x B k). Uses the last {@link #forward()}.
      */
     public void jvp(double[] u, double[] out) {
+        ensureFull();
         double[] tPrev = t0, tCur = t1;
-        boolean hidden = spec.trainsHidden();
-        boolean hasTangent = false;
-        if (hidden) {
+        int bk = batch * k;
+        double[] x = data.x();
+        if (spec.trainsHidden()) {
             for (int l = 0; l < layers; l++) {
-                double[] in = l == 0 ? data.x() : h[l - 1];
                 // dz = t_{l-1} W_l^T + h_{l-1} dW_l^T
-                blas.gemm(false, true, n, m, inDim[l], 1.0, in, 0, inDim[l], u, wOff[l], inDim[l], 0.0, delta, 0, m);
-                if (hasTangent) {
-                    blas.gemm(false, true, n, m, m, 1.0, tPrev, 0, m, theta, wOff[l], m, 1.0, delta, 0, m);
+                if (l == 0) {
+                    blas.gemm(false, true, n, total, d, 1.0, x, 0, d, u, wOff[0][0], d, 0.0, delta, 0, total);
+                } else {
+                    for (int j = 0; j < batch; j++) {
+                        int mj = widths[j];
+                        blas.gemm(false, true, n, mj, mj, 1.0, h[l - 1], col[j], total, u, wOff[l][j], mj, 0.0, delta,
+                                col[j], total);
+                        blas.gemm(false, true, n, mj, mj, 1.0, tPrev, col[j], total, theta, wOff[l][j], mj, 1.0, delta,
+                                col[j], total);
+                    }
                 }
                 double[] zl = z[l];
-                double s = scale[l];
-                if (skip[l] != 0 && hasTangent) {
-                    for (int i = 0; i < delta.length; i++) tCur[i] = tPrev[i] + s * sigma.derivative(zl[i]) * delta[i];
-                } else {
-                    for (int i = 0; i < delta.length; i++) tCur[i] = s * sigma.derivative(zl[i]) * delta[i];
+                double[] s = colScale[l];
+                double sk = l == 0 ? 0 : skip[l];
+                for (int i = 0, idx = 0; i < n; i++) {
+                    for (int c = 0; c < total; c++, idx++) {
+                        tCur[idx] = sk * tPrev[idx] + s[c] * sigma.derivative(zl[idx]) * delta[idx];
+                    }
                 }
-                hasTangent = true;
                 double[] sw = tPrev;
                 tPrev = tCur;
                 tCur = sw;
             }
-            blas.gemm(false, false, n, k, m, 1.0, tPrev, 0, m, theta, aOff, k, 0.0, out, 0, k);
+            for (int j = 0; j < batch; j++) {
+                blas.gemm(false, false, n, k, widths[j], 1.0, tPrev, col[j], total, theta, aOff[j], k, 0.0, out, j * k, bk);
+            }
         } else {
             Arrays.fill(out, 0.0);
         }
         if (spec.trainsOutput()) {
-            blas.gemm(false, false, n, k, m, 1.0, h[layers - 1], 0, m, u, aOff, k, 1.0, out, 0, k);
+            for (int j = 0; j < batch; j++) {
+                blas.gemm(false, false, n, k, widths[j], 1.0, h[layers - 1], col[j], total, u, aOff[j], k, 1.0, out, j * k, bk);
+            }
         }
     }
 
-    /** Floating-point operations of one GD step's matrix products (forward pass plus gradient). */
+    /** Floating-point operations of one GD step's matrix products, summed over the batch. */
     public double flopsPerStep() {
-        return flopsPerStep(spec, n, d, k, m);
+        double s = 0;
+        for (int m : widths) s += flopsPerStep(spec, n, d, k, m);
+        return s;
     }
 
-    /** The same, from the shapes alone. */
+    /** The same for one network, from the shapes alone. */
     public static double flopsPerStep(ModelSpec spec, int n, int d, int k, int m) {
         int layers = spec.depth() - 1;
         double fwd = 2.0 * n * m * d + 2.0 * n * m * m * (layers - 1) + 2.0 * n * m * k;

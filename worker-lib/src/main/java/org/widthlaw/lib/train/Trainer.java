@@ -1,7 +1,9 @@
 package org.widthlaw.lib.train;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
@@ -13,6 +15,10 @@ import org.widthlaw.lib.model.Network;
  * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 (PROTOCOL.md section 4). A run succeeds at the
  * first step t <= T with relative loss r(t) <= tol, diverges when r(t) is not finite or exceeds
  * 1e6, and otherwise fails at T.
+ *
+ * <p>{@link #trainBatch} trains several probes of one cell (same data, other widths) in one
+ * {@link Network} batch; each probe's result is the same as training it alone, up to the rounding
+ * of the shared matrix products. A finished probe leaves the batch.
  */
 public final class Trainer {
     private static final String HOST = hostName();
@@ -20,95 +26,138 @@ public final class Trainer {
     private Trainer() {}
 
     public static ProbeResult train(ProbeSpec spec) {
-        return train(spec, Datasets.build(spec.data(), spec.n(), spec.seed()), Blas.get());
+        return trainBatch(List.of(spec)).get(0);
+    }
+
+    /** Trains probes that share one cell's data; results in the order given. */
+    public static List<ProbeResult> trainBatch(List<ProbeSpec> specs) {
+        ProbeSpec first = specs.get(0);
+        return trainBatch(specs, Datasets.build(first.data(), first.n(), first.seed()), Blas.get());
     }
 
     public static ProbeResult train(ProbeSpec spec, Dataset data, Blas blas) {
-        long start = System.nanoTime();
-        TrainSpec ts = spec.train();
-        Network net = new Network(spec.model(), data, spec.width(), blas);
-        net.initialise(Seeds.init(spec.seed(), spec.width()));
-        net.forward();
-
-        int from = net.trainedFrom(), to = net.trainedTo();
-        double[] theta = net.theta();
-        double[] theta0 = Arrays.copyOfRange(theta, from, to);
-        boolean relu = spec.model().sigma() == Activation.RELU;
-        boolean[] signs0 = relu ? activationSigns(net) : null;
-
-        double lambdaMax = PowerIteration.lambdaMax(net, Seeds.power(spec.seed(), spec.width()));
-        double lr = ts.autoLr() ? ts.cEta() / lambdaMax : ts.lr();
-
-        double[] y = data.y();
-        double[] f = net.outputs();
-        double[] resid = new double[f.length];
-        double[] grad = new double[net.size()];
-        double yNorm = data.targetNormSq();
-        int[] cSteps = new int[64];
-        double[] cLoss = new double[64];
-        int curve = 0;
-        int nextMark = 0;
-
-        String status;
-        int t = 0;
-        double r;
-        while (true) {
-            double ss = 0;
-            for (int i = 0; i < f.length; i++) {
-                double e = f[i] - y[i];
-                resid[i] = e;
-                ss += e * e;
-            }
-            r = ss / yNorm;
-            if (t == nextMark) {
-                cSteps[curve] = t;
-                cLoss[curve++] = r;
-                nextMark = t == 0 ? 1 : 2 * t;
-            }
-            if (r <= ts.tol()) {
-                status = ProbeResult.SUCCESS;
-                break;
-            }
-            if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) {
-                status = ProbeResult.DIVERGED;
-                break;
-            }
-            if (t == ts.steps()) {
-                status = ProbeResult.FAIL;
-                break;
-            }
-            net.vjp(resid, grad);
-            for (int i = from; i < to; i++) theta[i] -= lr * grad[i];
-            net.forward();
-            t++;
-        }
-        if (cSteps[curve - 1] != t) {
-            cSteps[curve] = t;
-            cLoss[curve++] = r;
-        }
-
-        double move = 0, base = 0;
-        for (int i = from; i < to; i++) {
-            double dlt = theta[i] - theta0[i - from];
-            move += dlt * dlt;
-            base += theta0[i - from] * theta0[i - from];
-        }
-        double relMove = base > 0 ? Math.sqrt(move / base) : Double.NaN;
-        double flip = Double.NaN;
-        if (relu && Double.isFinite(r)) {
-            boolean[] signs1 = activationSigns(net);
-            int changed = 0;
-            for (int i = 0; i < signs0.length; i++) if (signs0[i] != signs1[i]) changed++;
-            flip = (double) changed / signs0.length;
-        }
-        double secs = (System.nanoTime() - start) / 1e9;
-        return new ProbeResult(spec.probeId(), spec.cellId(), spec.width(), spec.params(), status, t, r, lr,
-                Double.NaN, lambdaMax, relMove, flip, secs, blas.name(), ts.precision(), HOST, 0,
-                Arrays.copyOf(cSteps, curve), Arrays.copyOf(cLoss, curve));
+        return trainBatch(List.of(spec), data, blas).get(0);
     }
 
-    /** Signs (z > 0) of every (sample, unit) pre-activation of every hidden layer. */
-    private static boolean[] activationSigns(Network net) {
+    public static List<ProbeResult> trainBatch(List<ProbeSpec> specs, Dataset data, Blas blas) {
+        long start = System.nanoTime();
+        int count = specs.size();
+        ProbeSpec first = specs.get(0);
+        for (ProbeSpec s : specs) {
+            if (!s.data().equals(first.data()) || !s.model().equals(first.model()) || s.n() != first.n()
+                    || s.seed() != first.seed() || !s.train().equals(first.train())) {
+                throw new IllegalArgumentException("a batch must hold probes of one cell: " + s.cellId() + " vs " + first.cellId());
+            }
+        }
+        TrainSpec ts = first.train();
+        boolean relu = first.model().sigma() == Activation.RELU;
+        double yNorm = data.targetNormSq();
+
+        // Per probe, alone: initial parameters, lambda_max of H(0), the step size, initial signs.
+        State[] st = new State[count];
+        for (int p = 0; p < count; p++) {
+            ProbeSpec s = specs.get(p);
+            Network single = new Network(s.model(), data, s.width(), blas);
+            single.initialise(Seeds.init(s.seed(), s.width()));
+            single.forward();
+            double lambdaMax = PowerIteration.lambdaMax(single, Seeds.power(s.seed(), s.width()));
+            double lr = ts.autoLr() ? ts.cEta() / lambdaMax : ts.lr();
+            st[p] = new State(s, lambdaMax, lr, trained(single, 0), relu ? signs(single) : null);
+        }
+
+        int[] active = new int[count];
+        for (int p = 0; p < count; p++) active[p] = p;
+        int live = count;
+        Network net = batchOf(specs, active, live, data, blas, null, null);
+        double[] grad = new double[net.size()];
+        double[] ss = new double[count];
+        int t = 0;
+        long stepStart = System.nanoTime();
+        while (live > 0) {
+            net.lossAndGradient(grad, ss);
+            long now = System.nanoTime();
+            double share = (now - stepStart) / 1e9 / live;
+            stepStart = now;
+            boolean finished = false;
+            for (int j = 0; j < live; j++) {
+                State s = st[active[j]];
+                s.secs += share;
+                double r = ss[j] / yNorm;
+                s.mark(t, r);
+                String status = null;
+                if (r <= ts.tol()) status = ProbeResult.SUCCESS;
+                else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeResult.DIVERGED;
+                else if (t == ts.steps()) status = ProbeResult.FAIL;
+                if (status != null) {
+                    s.finish(status, t, r, net, j, data, blas, relu);
+                    finished = true;
+                }
+            }
+            if (finished) {
+                int[] keep = new int[count];
+                int kept = 0;
+                int[] slot = new int[count];
+                for (int j = 0; j < live; j++) {
+                    if (st[active[j]].status == null) {
+                        slot[kept] = j;
+                        keep[kept++] = active[j];
+                    }
+                }
+                if (kept == 0) break;
+                net = batchOf(specs, keep, kept, data, blas, net, slot);
+                grad = new double[net.size()];
+                active = keep;
+                live = kept;
+                continue; // the remaining probes' step t again, in the smaller batch
+            }
+            double[] theta = net.theta();
+            for (int j = 0; j < live; j++) {
+                double lr = st[active[j]].lr;
+                int[] from = net.segmentsFrom(j), to = net.segmentsTo(j);
+                for (int s = 0; s < from.length; s++) {
+                    for (int i = from[s]; i < to[s]; i++) theta[i] -= lr * grad[i];
+                }
+            }
+            t++;
+        }
+        double setup = 0;
+        for (State s : st) setup += s.secs;
+        double overhead = Math.max(0, (System.nanoTime() - start) / 1e9 - setup) / count;
+        List<ProbeResult> out = new ArrayList<>(count);
+        for (State s : st) out.add(s.result(blas.name(), overhead));
+        return out;
+    }
+
+    /** A batch network of the given probes; parameters from {@code from} (slots) or fresh from the seeds. */
+    private static Network batchOf(List<ProbeSpec> specs, int[] probes, int live, Dataset data, Blas blas,
+                                   Network from, int[] slots) {
+        int[] widths = new int[live];
+        for (int j = 0; j < live; j++) widths[j] = specs.get(probes[j]).width();
+        Network net = new Network(specs.get(0).model(), data, widths, blas);
+        for (int j = 0; j < live; j++) {
+            ProbeSpec s = specs.get(probes[j]);
+            if (from == null) net.initialise(j, Seeds.init(s.seed(), s.width()));
+            else net.copyProbe(j, from, slots[j]);
+        }
+        return net;
+    }
+
+    /** Probe j's trained parameters, concatenated. */
+    private static double[] trained(Network net, int j) {
+        int[] from = net.segmentsFrom(j), to = net.segmentsTo(j);
+        int len = 0;
+        for (int s = 0; s < from.length; s++) len += to[s] - from[s];
+        double[] out = new double[len];
+        int o = 0;
+        for (int s = 0; s < from.length; s++) {
+            System.arraycopy(net.theta(), from[s], out, o, to[s] - from[s]);
+            o += to[s] - from[s];
+        }
+        return out;
+    }
+
+    /** Signs (z > 0) of every (sample, unit) pre-activation of every hidden layer of a single network. */
+    private static boolean[] signs(Network net) {
         int layers = net.hiddenLayers();
         int per = net.preActivations(1).length;
         boolean[] s = new boolean[layers * per];
@@ -117,6 +166,70 @@ public final class Trainer {
             for (int i = 0; i < per; i++) s[(l - 1) * per + i] = z[i] > 0;
         }
         return s;
+    }
+
+    /** One probe's progress and, once finished, its outcome. */
+    private static final class State {
+        final ProbeSpec spec;
+        final double lambdaMax, lr;
+        final double[] theta0;
+        final boolean[] signs0;
+        final int[] curveSteps = new int[64];
+        final double[] curveLoss = new double[64];
+        int curve, nextMark;
+        double secs;
+        String status;
+        int steps;
+        double relLoss, relMove = Double.NaN, flip = Double.NaN;
+
+        State(ProbeSpec spec, double lambdaMax, double lr, double[] theta0, boolean[] signs0) {
+            this.spec = spec;
+            this.lambdaMax = lambdaMax;
+            this.lr = lr;
+            this.theta0 = theta0;
+            this.signs0 = signs0;
+        }
+
+        /** Records r(t) at t = 0, 1, 2, 4, 8, ... */
+        void mark(int t, double r) {
+            if (t != nextMark) return;
+            curveSteps[curve] = t;
+            curveLoss[curve++] = r;
+            nextMark = t == 0 ? 1 : 2 * t;
+        }
+
+        void finish(String s, int t, double r, Network net, int j, Dataset data, Blas blas, boolean relu) {
+            status = s;
+            steps = t;
+            relLoss = r;
+            if (curveSteps[curve - 1] != t) {
+                curveSteps[curve] = t;
+                curveLoss[curve++] = r;
+            }
+            double[] theta = trained(net, j);
+            double move = 0, base = 0;
+            for (int i = 0; i < theta.length; i++) {
+                double dl = theta[i] - theta0[i];
+                move += dl * dl;
+                base += theta0[i] * theta0[i];
+            }
+            relMove = base > 0 ? Math.sqrt(move / base) : Double.NaN;
+            if (relu && Double.isFinite(r)) {
+                Network single = new Network(spec.model(), data, spec.width(), blas);
+                single.copyProbe(0, net, j);
+                single.forward();
+                boolean[] signs1 = signs(single);
+                int changed = 0;
+                for (int i = 0; i < signs0.length; i++) if (signs0[i] != signs1[i]) changed++;
+                flip = (double) changed / signs0.length;
+            }
+        }
+
+        ProbeResult result(String blasName, double overhead) {
+            return new ProbeResult(spec.probeId(), spec.cellId(), spec.width(), spec.params(), status, steps, relLoss, lr,
+                    Double.NaN, lambdaMax, relMove, flip, secs + overhead, blasName, spec.train().precision(), HOST, 0,
+                    Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve));
+        }
     }
 
     private static String hostName() {
