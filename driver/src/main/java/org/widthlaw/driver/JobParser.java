@@ -56,11 +56,17 @@ public final class JobParser {
             throw new JobException("job", "cannot read " + file + ": " + e.getMessage());
         }
         String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        return parse(text, base);
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, base, dir == null ? Path.of("") : dir);
     }
 
     /** Parses job text; {@code defaultName} is used when the job has no name. */
     public static Job parse(String text, String defaultName) {
+        return parse(text, defaultName, Path.of(""));
+    }
+
+    /** Parses job text; relative data paths are resolved against {@code baseDir} (the job file's folder). */
+    public static Job parse(String text, String defaultName, Path baseDir) {
         JsonNode root;
         try {
             root = YAML.readTree(text);
@@ -77,9 +83,7 @@ public final class JobParser {
         }
         try {
             Obj data = top.obj("data", true);
-            data.allow("kind", "d", "labels", "outputs");
-            DataSpec dataSpec = new DataSpec(data.str("kind", "sphere"), data.integer("d", null),
-                    data.str("labels", "random"), data.integer("outputs", 1));
+            DataSpec dataSpec = data(data, baseDir);
 
             Obj model = top.obj("model", true);
             model.allow("arch", "trained", "activation", "c_sigma", "c_res");
@@ -118,6 +122,47 @@ public final class JobParser {
             Job.Grid g = new Job.Grid(depths, ns, seeds);
             String hash = hash(recipe(dataSpec, first, ss, ts));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash);
+        } catch (Checks.InvalidValue e) {
+            throw new JobException(e.getMessage());
+        }
+    }
+
+    private static DataSpec data(Obj data, Path baseDir) {
+        data.allow("kind", "d", "labels", "outputs", "path", "classes");
+        String kind = data.str("kind", "sphere");
+        switch (kind) {
+            case "fashion-mnist" -> {
+                List<Integer> classes = data.has("classes") ? data.intList("classes", null, 0) : List.of();
+                int k = DataSpec.mnistOutputs(classes);
+                return new DataSpec(kind, data.integer("d", DataSpec.MNIST_PIXELS), data.str("labels", "natural"),
+                        data.integer("outputs", k), resolve(data.str("path", DataSpec.MNIST_DIR), baseDir), classes);
+            }
+            case "csv" -> {
+                if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
+                return new DataSpec(kind, data.integer("d", null), data.str("labels", "given"), data.integer("outputs", 1),
+                        resolve(data.str("path", null), baseDir), List.of());
+            }
+            default -> {
+                if (data.has("path")) throw new JobException("data.path", "is only for kinds fashion-mnist and csv");
+                if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
+                return new DataSpec(kind, data.integer("d", null), data.str("labels", "random"), data.integer("outputs", 1),
+                        null, List.of());
+            }
+        }
+    }
+
+    private static String resolve(String path, Path baseDir) {
+        if (path.contains("://") || path.startsWith("/")) return path;
+        return baseDir.resolve(path).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Checks that the job's data can be read and is large enough (files exist, CSV rows are sound),
+     * before any Spark work: a {@link JobException} otherwise.
+     */
+    public static void checkData(Job job) {
+        try {
+            org.widthlaw.lib.data.Datasets.check(job.data(), java.util.Collections.max(job.grid().ns()));
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
         }
@@ -164,6 +209,8 @@ public final class JobParser {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind()).put("d", d.d()).put("labels", d.labels()).put("outputs", d.outputs());
+        if (d.path() != null) data.put("path", d.path());
+        if (!d.classes().isEmpty()) d.classes().forEach(data.putArray("classes")::add);
         ObjectNode model = r.putObject("model");
         model.put("arch", m.arch()).put("trained", m.trained()).put("activation", m.activation())
                 .put("c_sigma", m.effectiveCSigma());

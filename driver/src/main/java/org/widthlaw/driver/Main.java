@@ -83,6 +83,7 @@ public final class Main implements Runnable {
             java.io.PrintWriter stdout = cmd.commandLine().getOut();
             java.io.PrintWriter stderr = cmd.commandLine().getErr();
             Job j = JobParser.parse(job);
+            JobParser.checkData(j);
             String output = out != null ? out : j.output();
             j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash());
             try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
@@ -167,19 +168,21 @@ public final class Main implements Runnable {
             } catch (NumberFormatException e) {
                 throw new JobException("--lr", "must be auto or a number, got '" + lr + "'");
             }
-            DataSpec ds = new DataSpec(data, d, labels, outputs);
+            if (!data.equals("sphere")) throw new JobException("--data", "train supports sphere data; got '" + data + "'");
+            DataSpec ds = DataSpec.sphere(d, labels, outputs);
             ModelSpec ms = new ModelSpec(arch, depth, trained, activation, Double.NaN, 0.5);
             TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, "float64");
             ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : Checks.inRange(threads, 1, 1024, "--threads");
             Blas.get().setThreads(t);
             ProbeResult r = Trainer.train(p);
-            double flops = Network.flopsPerStep(ms, n, d, outputs, width) * Math.max(1, r.steps());
+            // Steps t = 0..steps each compute the loss and its gradient.
+            double flops = Network.flopsPerStep(ms, n, d, outputs, width) * (r.steps() + 1);
             var o = JobParser.JSON.createObjectNode();
             o.put("status", r.status()).put("steps", r.steps());
             Reducer.num(o, "rel_loss", r.relLoss());
-            o.put("secs", r.secs()).put("secs_per_step", r.secs() / Math.max(1, r.steps()))
-                    .put("gflops", flops / r.secs() / 1e9).put("blas", r.blas()).put("threads", Blas.get().threads()).put("precision", r.precision())
+            o.put("secs", r.secs()).put("step_secs", r.stepSecs()).put("secs_per_step", r.stepSecs() / (r.steps() + 1))
+                    .put("gflops", flops / r.stepSecs() / 1e9).put("blas", r.blas()).put("threads", Blas.get().threads()).put("precision", r.precision())
                     .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", arch).put("depth", depth);
             Reducer.num(o, "lr", r.lr());
             Reducer.num(o, "lambda_max_ntk0", r.lambdaMaxNtk0());

@@ -43,6 +43,9 @@ public final class Rows {
         f("job_hash", DataTypes.StringType, false),
         f("curve_steps", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
         f("curve_loss", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+        f("step_secs", DataTypes.DoubleType, false),
+        f("test_loss", DataTypes.DoubleType, true),
+        f("test_acc", DataTypes.DoubleType, true),
     });
 
     public static final StructType CELL = new StructType(new StructField[] {
@@ -93,7 +96,7 @@ public final class Rows {
                 r.relLoss(), r.lr(), nullable(r.lambdaMinNtk0()), nullable(r.lambdaMaxNtk0()),
                 nullable(r.relWeightMove()), nullable(r.actFlipFrac()), r.secs(), r.blas(), r.precision(), r.host(),
                 r.attempt(), codeVersion, c.model().trained(), c.model().activation(), jobHash,
-                List.of(cs), List.of(cl)}, PROBE);
+                List.of(cs), List.of(cl), r.stepSecs(), nullable(r.testLoss()), nullable(r.testAcc())}, PROBE);
     }
 
     public static ProbeResult probeResult(Row row) {
@@ -103,8 +106,8 @@ public final class Rows {
                 row.<Long>getAs("params"), row.getAs("status"), row.<Integer>getAs("steps"),
                 row.<Double>getAs("rel_loss"), row.<Double>getAs("lr"), orNaN(row, "lambda_min_ntk0"),
                 orNaN(row, "lambda_max_ntk0"), orNaN(row, "rel_weight_move"), orNaN(row, "act_flip_frac"),
-                row.<Double>getAs("secs"), row.getAs("blas"), row.getAs("precision"), row.getAs("host"),
+                row.<Double>getAs("secs"), row.<Double>getAs("step_secs"), row.getAs("blas"), row.getAs("precision"), row.getAs("host"),
                 row.<Integer>getAs("attempt"), cs.stream().mapToInt(Integer::intValue).toArray(),
-                cl.stream().mapToDouble(Double::doubleValue).toArray());
+                cl.stream().mapToDouble(Double::doubleValue).toArray(), orNaN(row, "test_loss"), orNaN(row, "test_acc"));
     }
 }

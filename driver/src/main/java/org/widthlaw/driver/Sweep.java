@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -104,9 +105,9 @@ public final class Sweep {
             }
             if (todo.isEmpty()) break;
             rounds++;
-            todo.sort(Comparator.comparingDouble(ProbeSpec::predictedFlops).reversed().thenComparing(ProbeSpec::probeId));
+            List<List<ProbeSpec>> tasks = batches(todo);
             progress.round(rounds, todo.size(), done, reused);
-            List<ProbeResult> results = jsc.parallelize(todo, todo.size()).map(new ProbeTask(blasThreads)).collect();
+            List<ProbeResult> results = jsc.parallelize(tasks, tasks.size()).flatMap(new ProbeTask(blasThreads)).collect();
             List<Row> rows = new ArrayList<>();
             for (ProbeResult r : results) {
                 rows.add(Rows.probe(cellOf.get(r.cellId()), r, job.hash(), version));
@@ -144,8 +145,22 @@ public final class Sweep {
         return out;
     }
 
-    /** Trains one probe on an executor; the Spark attempt number goes into the row. */
-    static final class ProbeTask implements Function<ProbeSpec, ProbeResult> {
+    /**
+     * One task per cell: the cell's probes of this round train as one batch. Tasks are ordered by
+     * predicted cost, largest first, so the longest start first.
+     */
+    static List<List<ProbeSpec>> batches(List<ProbeSpec> todo) {
+        Map<String, List<ProbeSpec>> byCell = new LinkedHashMap<>();
+        for (ProbeSpec p : todo) byCell.computeIfAbsent(p.cellId(), c -> new ArrayList<>()).add(p);
+        List<List<ProbeSpec>> tasks = new ArrayList<>(byCell.values());
+        for (List<ProbeSpec> t : tasks) t.sort(Comparator.comparingInt(ProbeSpec::width));
+        tasks.sort(Comparator.comparingDouble((List<ProbeSpec> t) -> -t.stream().mapToDouble(ProbeSpec::predictedFlops).sum())
+                .thenComparing(t -> t.get(0).probeId()));
+        return tasks;
+    }
+
+    /** Trains one cell's probes of a round on an executor; the Spark attempt number goes into the rows. */
+    static final class ProbeTask implements FlatMapFunction<List<ProbeSpec>, ProbeResult> {
         private static final long serialVersionUID = 1L;
         private final int blasThreads;
 
@@ -154,10 +169,11 @@ public final class Sweep {
         }
 
         @Override
-        public ProbeResult call(ProbeSpec spec) {
+        public java.util.Iterator<ProbeResult> call(List<ProbeSpec> specs) {
             Blas.get().setThreads(blasThreads);
             TaskContext tc = TaskContext.get();
-            return Trainer.train(spec).withAttempt(tc == null ? 0 : tc.attemptNumber());
+            int attempt = tc == null ? 0 : tc.attemptNumber();
+            return Trainer.trainBatch(specs).stream().map(r -> r.withAttempt(attempt)).iterator();
         }
     }
 

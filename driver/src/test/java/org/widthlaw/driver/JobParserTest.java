@@ -63,7 +63,7 @@ class JobParserTest {
             unknown nested key     | data: { kind: sphere, d: 5, label: random }   | data:.*           | data.label: unknown key
             d is a word            | data: { kind: sphere, d: ten, labels: random } | data:.*          | data.d: must be an integer, got 'ten'
             d is zero              | data: { kind: sphere, d: 0, labels: random }  | data:.*           | data.d: must be an integer in [1, 100000], got 0
-            unknown data kind      | data: { kind: imagenet, d: 5 }                | data:.*           | data.kind: must be one of [sphere], got 'imagenet'
+            unknown data kind      | data: { kind: imagenet, d: 5 }                | data:.*           | data.kind: must be one of [sphere, fashion-mnist, csv], got 'imagenet'
             unknown labels         | data: { kind: sphere, d: 5, labels: natural } | data:.*           | data.labels: for kind sphere must be one of [random, teacher]
             unknown arch           | model: { arch: cnn }                          | model:.*          | model.arch: must be one of [two-layer, fc, resnet], got 'cnn'
             bad trained            | model: { arch: two-layer, trained: some }     | model:.*          | model.trained: must be one of [hidden, output, all]
@@ -82,6 +82,12 @@ class JobParserTest {
             data not a mapping     | data: [1, 2]                                  | data:.*           | data: must be a mapping of keys to values, got a list
             bad name               | name: 'my job!'                               | name:.*           | name: must be letters, digits
             seeds zero             | grid: { depth: [2], n: [8], seeds: 0 }        | grid:.*           | grid.seeds: a count must be an integer in [1, 10000], got 0
+            classes on sphere      | data: { kind: sphere, d: 5, classes: [1, 2] } | data:.*           | data.classes: is only for kind fashion-mnist
+            csv without path       | data: { kind: csv, d: 5 }                     | data:.*           | data.path: is required
+            mnist one class        | data: { kind: fashion-mnist, classes: [3] }   | data:.*           | data.classes: needs at least two classes, got [3]
+            mnist bad class        | data: { kind: fashion-mnist, classes: [3, 12] } | data:.*         | data.classes: must be an integer in [0, 9], got 12
+            mnist d too large      | data: { kind: fashion-mnist, d: 1000 }        | data:.*           | data.d: must be an integer in [1, 784], got 1000
+            mnist random labels    | data: { kind: fashion-mnist, labels: random } | data:.*           | data.labels: for kind fashion-mnist must be one of [natural, shuffled], got 'random'
             """)
     void badJobsNameTheFieldAndWhatIsAllowed(String label, String line, String replaces, String message) {
         String text = replaces == null ? GOOD + line + "\n" : GOOD.replaceFirst("(?m)^" + replaces + "$", line);

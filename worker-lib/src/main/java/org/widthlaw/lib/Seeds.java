@@ -13,6 +13,7 @@ public final class Seeds {
     public static final long STREAM_INIT = 4;
     public static final long STREAM_POWER = 5;
     public static final long STREAM_BOOTSTRAP = 6;
+    public static final long STREAM_PROJECTION = 7;
 
     private static final long GAMMA = 0x9E3779B97F4A7C15L;
 

@@ -33,7 +33,7 @@ class NetworkTest {
     }
 
     static Network tiny(ModelSpec spec, int k, int n, int width) {
-        Dataset data = Datasets.build(new DataSpec("sphere", 3, "random", k), n, 7);
+        Dataset data = Datasets.build(DataSpec.sphere(3, "random", k), n, 7);
         Network net = new Network(spec, data, width, Blas.get());
         net.initialise(11);
         net.forward();
@@ -152,7 +152,7 @@ class NetworkTest {
     @ParameterizedTest(name = "{0} k={1}")
     @MethodSource("models")
     void aBatchComputesWhatItsProbesComputeAlone(ModelSpec spec, int k) {
-        Dataset data = Datasets.build(new DataSpec("sphere", 3, "random", k), 150, 7);
+        Dataset data = Datasets.build(DataSpec.sphere(3, "random", k), 150, 7);
         int[] widths = {2, 5, 3};
         Network batch = new Network(spec, data, widths, Blas.get());
         for (int j = 0; j < widths.length; j++) batch.initialise(j, 100 + j);

@@ -16,7 +16,7 @@ import org.widthlaw.lib.train.Trainer;
 
 class TrainerTest {
     static ProbeSpec probe(int n, int width, int steps) {
-        return new ProbeSpec("p", "c", new DataSpec("sphere", 5, "random", 1), ModelSpec.twoLayer(), n, 3, width,
+        return new ProbeSpec("p", "c", DataSpec.sphere(5, "random", 1), ModelSpec.twoLayer(), n, 3, width,
                 new TrainSpec(steps, 1e-4, Double.NaN, 1.0, "float64"));
     }
 
@@ -63,7 +63,7 @@ class TrainerTest {
     @Test
     void sampleSetsNest() {
         for (String labels : new String[] {"random", "teacher"}) {
-            DataSpec spec = new DataSpec("sphere", 4, labels, 1);
+            DataSpec spec = DataSpec.sphere(4, labels, 1);
             Dataset small = Datasets.build(spec, 10, 9);
             Dataset big = Datasets.build(spec, 25, 9);
             for (int i = 0; i < 10 * 4; i++) assertEquals(small.x()[i], big.x()[i], 0.0);
@@ -82,7 +82,7 @@ class TrainerTest {
         ModelSpec model = new ModelSpec(arch, arch.equals("two-layer") ? 2 : 3, "hidden", "relu", Double.NaN, 0.5);
         java.util.List<ProbeSpec> specs = new java.util.ArrayList<>();
         for (int w : new int[] {2, 9, 4, 24, 16}) {
-            specs.add(new ProbeSpec("p" + w, "c", new DataSpec("sphere", 5, "random", 1), model, 30, 3, w,
+            specs.add(new ProbeSpec("p" + w, "c", DataSpec.sphere(5, "random", 1), model, 30, 3, w,
                     new TrainSpec(3000, 1e-4, Double.NaN, 1.0, "float64")));
         }
         java.util.List<ProbeResult> batch = Trainer.trainBatch(specs);
@@ -106,7 +106,7 @@ class TrainerTest {
     @Test
     void aGdStepAllocatesNothingAfterTheFirst() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        Dataset data = Datasets.build(new DataSpec("sphere", 5, "random", 1), 300, 1);
+        Dataset data = Datasets.build(DataSpec.sphere(5, "random", 1), 300, 1);
         org.widthlaw.lib.model.Network net = new org.widthlaw.lib.model.Network(
                 new ModelSpec("resnet", 4, "all", "softplus", Double.NaN, 0.5), data, new int[] {8, 16}, org.widthlaw.lib.blas.Blas.get());
         net.initialise(0, 1);

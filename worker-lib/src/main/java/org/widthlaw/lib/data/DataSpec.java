@@ -1,37 +1,79 @@
 package org.widthlaw.lib.data;
 
 import java.io.Serializable;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 import org.widthlaw.lib.Checks;
 
 /**
- * Which data a cell trains on (PROTOCOL.md section 2). {@code kind} is {@code sphere};
- * {@code labels} is {@code random} or {@code teacher}; {@code outputs} is the number of target
- * columns k.
+ * Which data a cell trains on (PROTOCOL.md section 2).
+ * <ul>
+ *   <li>{@code sphere}: x uniform on S^{d-1}; labels {@code random} or {@code teacher}; {@code outputs} = k.
+ *   <li>{@code fashion-mnist}: the IDX files under {@code path} (Debian's dataset-fashion-mnist);
+ *       labels {@code natural} or {@code shuffled}; {@code classes} keeps a subset (empty: all ten);
+ *       {@code d} below 784 projects the pixels by a seeded Gaussian matrix, 784 keeps them.
+ *   <li>{@code csv}: the user's file at {@code path}: d feature columns, then {@code outputs} label columns.
+ * </ul>
  */
-public record DataSpec(String kind, int d, String labels, int outputs) implements Serializable {
-    public static final Set<String> KINDS = Set.of("sphere");
-    public static final Set<String> SPHERE_LABELS = Set.of("random", "teacher");
+public record DataSpec(String kind, int d, String labels, int outputs, String path, List<Integer> classes)
+        implements Serializable {
+    public static final List<String> KINDS = List.of("sphere", "fashion-mnist", "csv");
+    public static final List<String> SPHERE_LABELS = List.of("random", "teacher");
+    public static final List<String> MNIST_LABELS = List.of("natural", "shuffled");
+    public static final String MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+    public static final int MNIST_PIXELS = 784;
     public static final int MAX_D = 100_000;
 
     public DataSpec {
         Checks.notNull(kind, "data.kind");
-        if (!KINDS.contains(kind)) throw Checks.invalid("data.kind", "must be one of " + sorted(KINDS) + ", got '" + kind + "'");
-        Checks.inRange(d, 1, MAX_D, "data.d");
-        Checks.notNull(labels, "data.labels");
-        if (!SPHERE_LABELS.contains(labels)) {
-            throw Checks.invalid("data.labels", "for kind " + kind + " must be one of " + sorted(SPHERE_LABELS) + ", got '" + labels + "'");
+        if (!KINDS.contains(kind)) throw Checks.invalid("data.kind", "must be one of " + KINDS + ", got '" + kind + "'");
+        classes = classes == null ? List.of() : List.copyOf(classes);
+        switch (kind) {
+            case "sphere" -> {
+                Checks.inRange(d, 1, MAX_D, "data.d");
+                oneOf(labels, SPHERE_LABELS, kind);
+                Checks.inRange(outputs, 1, 1000, "data.outputs");
+                if (path != null) throw Checks.invalid("data.path", "is only for kinds fashion-mnist and csv");
+                if (!classes.isEmpty()) throw Checks.invalid("data.classes", "is only for kind fashion-mnist");
+            }
+            case "fashion-mnist" -> {
+                Checks.inRange(d, 1, MNIST_PIXELS, "data.d");
+                oneOf(labels, MNIST_LABELS, kind);
+                for (int c : classes) Checks.inRange(c, 0, 9, "data.classes");
+                if (classes.stream().distinct().count() != classes.size()) throw Checks.invalid("data.classes", "lists a class twice: " + classes);
+                if (classes.size() == 1) throw Checks.invalid("data.classes", "needs at least two classes, got " + classes);
+                int k = classes.size() == 2 ? 1 : (classes.isEmpty() ? 10 : classes.size());
+                if (outputs != k) throw Checks.invalid("data.outputs", "is set by the classes for fashion-mnist (" + k + "), got " + outputs);
+                Checks.notNull(path, "data.path");
+            }
+            default -> {
+                Checks.inRange(d, 1, MAX_D, "data.d");
+                Checks.inRange(outputs, 1, 1000, "data.outputs");
+                Checks.notNull(path, "data.path");
+                if (labels != null && !labels.equals("given")) throw Checks.invalid("data.labels", "for kind csv must be 'given', got '" + labels + "'");
+                if (!classes.isEmpty()) throw Checks.invalid("data.classes", "is only for kind fashion-mnist");
+            }
         }
-        Checks.inRange(outputs, 1, 1000, "data.outputs");
+    }
+
+    public static DataSpec sphere(int d, String labels, int outputs) {
+        return new DataSpec("sphere", d, labels, outputs, null, List.of());
+    }
+
+    /** Targets per sample for fashion-mnist with these classes: one column per class, one for two. */
+    public static int mnistOutputs(List<Integer> classes) {
+        return classes.size() == 2 ? 1 : (classes.isEmpty() ? 10 : classes.size());
+    }
+
+    private static void oneOf(String labels, List<String> allowed, String kind) {
+        Checks.notNull(labels, "data.labels");
+        if (!allowed.contains(labels)) {
+            throw Checks.invalid("data.labels", "for kind " + kind + " must be one of " + allowed + ", got '" + labels + "'");
+        }
     }
 
     /** Short name used in cell ids and reports, e.g. {@code sphere-random}. */
     public String tag() {
-        return kind + "-" + labels;
-    }
-
-    static String sorted(Set<String> s) {
-        return s.stream().sorted().toList().toString().toLowerCase(Locale.ROOT);
+        String c = classes.isEmpty() ? "" : "-c" + classes.stream().map(String::valueOf).reduce("", String::concat);
+        return kind + "-" + labels + c;
     }
 }

@@ -18,6 +18,36 @@ public final class Datasets {
 
     public static Dataset build(DataSpec spec, int n, long cellSeed) {
         if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        switch (spec.kind()) {
+            case "fashion-mnist" -> {
+                return FashionMnist.build(spec, n, cellSeed);
+            }
+            case "csv" -> {
+                return CsvData.build(spec, n, cellSeed);
+            }
+            default -> {
+                return sphere(spec, n, cellSeed);
+            }
+        }
+    }
+
+    /**
+     * Checks, before any training, that the data can be read and holds at least {@code maxN}
+     * samples; throws {@link org.widthlaw.lib.Checks.InvalidValue} naming the problem otherwise.
+     */
+    public static void check(DataSpec spec, int maxN) {
+        int have = switch (spec.kind()) {
+            case "fashion-mnist" -> FashionMnist.poolSize(spec);
+            case "csv" -> CsvData.rows(spec);
+            default -> Integer.MAX_VALUE;
+        };
+        if (maxN > have) {
+            throw org.widthlaw.lib.Checks.invalid("grid.n", "asks for " + maxN + " samples, and " + spec.kind() + " data at "
+                    + spec.path() + " has " + have);
+        }
+    }
+
+    private static Dataset sphere(DataSpec spec, int n, long cellSeed) {
         int d = spec.d();
         int k = spec.outputs();
         double[] x = new double[n * d];

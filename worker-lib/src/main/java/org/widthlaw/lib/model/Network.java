@@ -43,6 +43,7 @@ public final class Network {
     // Fused-step workspaces (CHUNK rows); full-batch ones are made on first use.
     private final double[][] zc, hc;
     private final double[] fc, rc, gc, dc;
+    private boolean productsOnly;
     private double[][] z, h;
     private double[] f, g, delta, t0, t1;
 
@@ -119,6 +120,14 @@ public final class Network {
         this.rc = new double[rows * batch * k];
         this.gc = new double[rows * total];
         this.dc = new double[rows * total];
+    }
+
+    /**
+     * For benchmarks: when set, the training step issues only its matrix products (the same calls,
+     * same shapes) and skips every elementwise loop, to measure what the BLAS alone achieves.
+     */
+    public void matrixProductsOnly(boolean on) {
+        this.productsOnly = on;
     }
 
     /** Draws probe j's W entries from N(0,1) and its a entries uniformly from {-1, +1}, from one seed. */
@@ -248,6 +257,19 @@ public final class Network {
     }
 
     /**
+     * f(X) of every probe (n x B k) in blocks of {@link #CHUNK} rows, without keeping the
+     * activations: for evaluating on another data set (a test set) with little memory.
+     */
+    public void predict(double[] out) {
+        int bk = batch * k;
+        for (int r0 = 0; r0 < n; r0 += CHUNK) {
+            int rows = Math.min(CHUNK, n - r0);
+            forwardRows(r0, rows, zc, hc, fc);
+            System.arraycopy(fc, 0, out, r0 * bk, rows * bk);
+        }
+    }
+
+    /**
      * J^T v for the full batch: the gradient of 0.5 ||f - y||^2 when v = f - y (n x B k), written into
      * out (full layout; only trained ranges are written). Uses the activations of the last
      * {@link #forward()}.
@@ -270,6 +292,7 @@ public final class Network {
                             zl, col[j], total);
                 }
             }
+            if (productsOnly) continue;
             double[] s = colScale[l];
             double[] prev = skip[l] != 0 ? hs[l - 1] : null;
             if (relu) {
@@ -305,7 +328,9 @@ public final class Network {
         for (int l = layers - 1; l >= 0; l--) {
             double[] zl = zs[l];
             double[] s = colScale[l];
-            if (relu) {
+            if (productsOnly) {
+                // no elementwise work
+            } else if (relu) {
                 Kernels.reluBackward(ds, gs, zl, s, rows, total);
             } else {
                 for (int i = 0, idx = 0; i < rows; i++) {

@@ -180,7 +180,7 @@ public final class Trainer {
         double secs;
         String status;
         int steps;
-        double relLoss, relMove = Double.NaN, flip = Double.NaN;
+        double relLoss, relMove = Double.NaN, flip = Double.NaN, testLoss = Double.NaN, testAcc = Double.NaN;
 
         State(ProbeSpec spec, double lambdaMax, double lr, double[] theta0, boolean[] signs0) {
             this.spec = spec;
@@ -223,12 +223,37 @@ public final class Trainer {
                 for (int i = 0; i < signs0.length; i++) if (signs0[i] != signs1[i]) changed++;
                 flip = (double) changed / signs0.length;
             }
+            if (data.test() != null && Double.isFinite(r)) evaluate(net, j, data.test(), blas);
+        }
+
+        /** Relative loss and accuracy of probe j on the test set. */
+        void evaluate(Network net, int j, Dataset test, Blas blas) {
+            Network on = new Network(spec.model(), test, spec.width(), blas);
+            on.copyProbe(0, net, j);
+            int k = test.k();
+            double[] f = new double[test.n() * k];
+            on.predict(f);
+            double[] y = test.y();
+            double err = 0;
+            int right = 0;
+            for (int i = 0; i < test.n(); i++) {
+                int best = 0;
+                for (int c = 0; c < k; c++) {
+                    double e = f[i * k + c] - y[i * k + c];
+                    err += e * e;
+                    if (f[i * k + c] > f[i * k + best]) best = c;
+                }
+                int predicted = k == 1 ? (f[i] >= 0 ? 0 : 1) : best;
+                if (predicted == test.classOf()[i]) right++;
+            }
+            testLoss = err / test.targetNormSq();
+            testAcc = (double) right / test.n();
         }
 
         ProbeResult result(String blasName, double overhead) {
             return new ProbeResult(spec.probeId(), spec.cellId(), spec.width(), spec.params(), status, steps, relLoss, lr,
-                    Double.NaN, lambdaMax, relMove, flip, secs + overhead, blasName, spec.train().precision(), HOST, 0,
-                    Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve));
+                    Double.NaN, lambdaMax, relMove, flip, secs + overhead, secs, blasName, spec.train().precision(), HOST, 0,
+                    Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve), testLoss, testAcc);
         }
     }
 

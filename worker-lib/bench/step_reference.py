@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""One GD step of the two-layer ReLU net (only W trained), float64, in numpy or PyTorch CPU.
+
+The same arithmetic as widthlaw's step: Z = X W^T, H = s relu(Z), F = H a, R = F - y,
+G = R a^T, D = s G (Z > 0), dW = D^T X, W -= lr dW, with s = m^-1/2. Prints one JSON line with
+the mean seconds per step over `steps` steps after `warmup` steps.
+"""
+import json
+import sys
+import time
+
+
+def run_numpy(n, d, m, steps, warmup):
+    import numpy as np
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((n, d))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y = rng.standard_normal((n, 1))
+    w = rng.standard_normal((m, d))
+    a = rng.choice([-1.0, 1.0], size=(m, 1))
+    s = m ** -0.5
+    lr = 1e-3
+
+    def step(w):
+        z = x @ w.T
+        h = s * np.maximum(z, 0.0)
+        r = h @ a - y
+        g = r @ a.T
+        dz = s * g * (z > 0)
+        return w - lr * (dz.T @ x)
+
+    for _ in range(warmup):
+        w = step(w)
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        w = step(w)
+    return (time.perf_counter() - t0) / steps, np.__version__
+
+
+def run_torch(n, d, m, steps, warmup, threads):
+    import torch
+    torch.set_num_threads(threads)
+    g0 = torch.Generator().manual_seed(0)
+    x = torch.randn(n, d, generator=g0, dtype=torch.float64)
+    x /= x.norm(dim=1, keepdim=True)
+    y = torch.randn(n, 1, generator=g0, dtype=torch.float64)
+    w = torch.randn(m, d, generator=g0, dtype=torch.float64)
+    a = torch.randint(0, 2, (m, 1), generator=g0).to(torch.float64) * 2 - 1
+    s = m ** -0.5
+    lr = 1e-3
+
+    def step(w):
+        z = x @ w.T
+        h = s * torch.clamp_min(z, 0.0)
+        r = h @ a - y
+        g = r @ a.T
+        dz = s * g * (z > 0)
+        return w - lr * (dz.T @ x)
+
+    with torch.no_grad():
+        for _ in range(warmup):
+            w = step(w)
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            w = step(w)
+    return (time.perf_counter() - t0) / steps, torch.__version__
+
+
+if __name__ == "__main__":
+    lib, n, d, m, steps, threads = sys.argv[1], *map(int, sys.argv[2:7])
+    warmup = max(3, steps // 10)
+    if lib == "numpy":
+        secs, version = run_numpy(n, d, m, steps, warmup)
+    else:
+        secs, version = run_torch(n, d, m, steps, warmup, threads)
+    print(json.dumps({"lib": lib, "version": version, "n": n, "d": d, "m": m, "secs_per_step": secs}))
