@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side by side, in one run: one GD step of the two-layer ReLU net (float64, two threads) in
 # widthlaw (./widthlaw train --json), numpy and PyTorch CPU, on the same shapes; prints the ratios.
-# Installs Debian's python3-numpy and python3-torch when they are absent (needs root or sudo).
+# Installs Debian's python3-numpy and python3-torch when they are absent, and libopenblas0-pthread so
+# that both run on OpenBLAS rather than the reference BLAS (needs root or sudo).
 # Usage: worker-lib/bench/compare-step.sh [THREADS]      (default 2)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,15 +10,15 @@ root=$(cd "$here/../.." && pwd)
 threads=${1:-2}
 py=/usr/bin/python3
 
-if ! "$py" -c 'import numpy, torch' 2>/dev/null; then
-  echo "installing python3-numpy and python3-torch ..." >&2
+if ! "$py" -c 'import numpy, torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+  echo "installing python3-numpy, python3-torch and libopenblas0-pthread ..." >&2
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
-  $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq python3-numpy python3-torch >&2
+  $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq python3-numpy python3-torch libopenblas0-pthread >&2
 fi
 
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$threads
 echo "threads=$threads OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
-echo "numpy BLAS: $("$py" -c 'import numpy; c=numpy.show_config(mode="dicts") if hasattr(numpy.show_config, "__code__") and "mode" in numpy.show_config.__code__.co_varnames else None; print(c["Build Dependencies"]["blas"]["name"] if c else "see numpy.show_config()")' 2>/dev/null || echo unknown)"
+echo "numpy and torch load: $("$py" -c 'import numpy, torch; print(" ".join(sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()})))')"
 "$root/widthlaw" train --n 10 --width 2 --steps 1 >/dev/null 2>&1   # build first if needed
 
 printf '%-18s %12s %12s %12s %10s %10s\n' "n x d x m" "widthlaw ms" "numpy ms" "torch ms" "numpy/wl" "torch/wl"

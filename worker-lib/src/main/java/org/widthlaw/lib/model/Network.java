@@ -307,6 +307,19 @@ public final class Network {
             }
         }
         double[] top = hs[layers - 1];
+        if (k == 1) {
+            // One output: f = h . a per probe block, in Java (B tiny BLAS calls would cost more than the sums).
+            int a0 = aOff[0];
+            for (int i = 0; i < rows; i++) {
+                int o = i * total;
+                for (int j = 0; j < batch; j++) {
+                    double acc = 0;
+                    for (int c = col[j], end = col[j] + widths[j]; c < end; c++) acc += top[o + c] * theta[a0 + c];
+                    out[i * batch + j] = acc;
+                }
+            }
+            return;
+        }
         for (int j = 0; j < batch; j++) {
             blas.gemm(false, false, rows, k, widths[j], 1.0, top, col[j], total, theta, aOff[j], k, 0.0, out, j * k, batch * k);
         }
@@ -316,15 +329,21 @@ public final class Network {
                               double[] gs, double[] ds) {
         double[] top = hs[layers - 1];
         int bk = batch * k;
-        if (spec.trainsOutput()) {
-            for (int j = 0; j < batch; j++) {
-                blas.gemm(true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out, aOff[j], k);
+        if (k == 1) {
+            outputGradient1(rows, top, v, beta, out, gs);
+        } else {
+            if (spec.trainsOutput()) {
+                for (int j = 0; j < batch; j++) {
+                    blas.gemm(true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out, aOff[j], k);
+                }
+            }
+            if (spec.trainsHidden()) {
+                for (int j = 0; j < batch; j++) {
+                    blas.gemm(false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs, col[j], total);
+                }
             }
         }
         if (!spec.trainsHidden()) return;
-        for (int j = 0; j < batch; j++) {
-            blas.gemm(false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs, col[j], total);
-        }
         for (int l = layers - 1; l >= 0; l--) {
             double[] zl = zs[l];
             double[] s = colScale[l];
@@ -347,6 +366,33 @@ public final class Network {
                     // dL/dh_{l-1} = skip * g + delta W_l
                     blas.gemm(false, false, rows, mj, mj, 1.0, ds, col[j], total, theta, wOff[l][j], mj, skip[l], gs,
                             col[j], total);
+                }
+            }
+        }
+    }
+
+    /**
+     * The output layer's part of the backward pass for one output, in Java: the gradient of a
+     * (a_c += sum_i h_ic v_i(c)) when trained, and g = v a^T into gs when hidden layers are.
+     */
+    private void outputGradient1(int rows, double[] top, double[] v, double beta, double[] out, double[] gs) {
+        int a0 = aOff[0];
+        if (spec.trainsOutput()) {
+            if (beta == 0) Arrays.fill(out, a0, a0 + total, 0.0);
+            for (int i = 0; i < rows; i++) {
+                int o = i * total;
+                for (int j = 0; j < batch; j++) {
+                    double vi = v[i * batch + j];
+                    for (int c = col[j], end = col[j] + widths[j]; c < end; c++) out[a0 + c] += top[o + c] * vi;
+                }
+            }
+        }
+        if (spec.trainsHidden()) {
+            for (int i = 0; i < rows; i++) {
+                int o = i * total;
+                for (int j = 0; j < batch; j++) {
+                    double vi = v[i * batch + j];
+                    for (int c = col[j], end = col[j] + widths[j]; c < end; c++) gs[o + c] = vi * theta[a0 + c];
                 }
             }
         }
