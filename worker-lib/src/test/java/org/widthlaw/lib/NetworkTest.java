@@ -101,7 +101,15 @@ class NetworkTest {
                 gram[i][j] = s;
             }
         }
+        double[] fast = net.ntkGram();
+        for (int i = 0; i < nk; i++) {
+            for (int j = 0; j < nk; j++) {
+                assertEquals(gram[i][j], fast[i * nk + j], 1e-10 * Math.max(1, Math.abs(gram[i][j])), "H(0) entry " + i + "," + j);
+            }
+        }
         double[] eig = new EigenDecomposition(new Array2DRowRealMatrix(gram)).getRealEigenvalues();
+        double[] lapack = org.widthlaw.lib.theory.Eigen.symmetric(fast, nk);
+        assertEquals(java.util.Arrays.stream(eig).min().orElseThrow(), lapack[0], 1e-9 * Math.abs(lapack[nk - 1]));
         double max = Double.NEGATIVE_INFINITY;
         for (double v : eig) max = Math.max(max, v);
         double est = PowerIteration.lambdaMax(net, 3);

@@ -270,6 +270,55 @@ public final class Network {
     }
 
     /**
+     * The empirical NTK Gram H = J J^T of a single network at its current parameters (after
+     * {@link #forward()}), (n k) x (n k), row-major, index i k + c. It is assembled from per-sample
+     * layer gradients, never from the Jacobian: for W_l, the entry of (i, c), (j, c') is
+     * (delta_l^c(i) . delta_l^c'(j)) (h_{l-1}(i) . h_{l-1}(j)) with delta_l^c = dF_c/dz_l; for a, it is
+     * [c = c'] (h_{L-1}(i) . h_{L-1}(j)).
+     */
+    public double[] ntkGram() {
+        if (batch != 1) throw new IllegalStateException("the NTK Gram is for a single network");
+        ensureFull();
+        int nk = n * k, m = total;
+        double[] gram = new double[nk * nk];
+        double[] tmp = new double[n * n];
+        double[] inner = new double[n * n];
+        if (spec.trainsHidden()) {
+            double[][][] deltas = new double[k][layers][n * m];
+            double[] v = new double[n * k];
+            double[] scratch = new double[size];
+            for (int c = 0; c < k; c++) {
+                Arrays.fill(v, 0.0);
+                for (int i = 0; i < n; i++) v[i * k + c] = 1.0;
+                backwardRows(0, n, z, h, v, 0.0, scratch, g, delta, deltas[c]);
+            }
+            for (int l = 0; l < layers; l++) {
+                double[] in = l == 0 ? data.x() : h[l - 1];
+                int dim = l == 0 ? d : m;
+                blas.gemm(false, true, n, n, dim, 1.0, in, 0, dim, in, 0, dim, 0.0, inner, 0, n);
+                for (int c = 0; c < k; c++) {
+                    for (int c2 = 0; c2 < k; c2++) {
+                        blas.gemm(false, true, n, n, m, 1.0, deltas[c][l], 0, m, deltas[c2][l], 0, m, 0.0, tmp, 0, n);
+                        for (int i = 0; i < n; i++) {
+                            for (int j = 0; j < n; j++) gram[(i * k + c) * nk + j * k + c2] += tmp[i * n + j] * inner[i * n + j];
+                        }
+                    }
+                }
+            }
+        }
+        if (spec.trainsOutput()) {
+            double[] top = h[layers - 1];
+            blas.gemm(false, true, n, n, m, 1.0, top, 0, m, top, 0, m, 0.0, inner, 0, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < k; c++) gram[(i * k + c) * nk + j * k + c] += inner[i * n + j];
+                }
+            }
+        }
+        return gram;
+    }
+
+    /**
      * J^T v for the full batch: the gradient of 0.5 ||f - y||^2 when v = f - y (n x B k), written into
      * out (full layout; only trained ranges are written). Uses the activations of the last
      * {@link #forward()}.
@@ -327,6 +376,12 @@ public final class Network {
 
     private void backwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] v, double beta, double[] out,
                               double[] gs, double[] ds) {
+        backwardRows(r0, rows, zs, hs, v, beta, out, gs, ds, null);
+    }
+
+    /** The backward pass; with {@code keep}, each layer's per-sample gradient dF/dz_l is copied to keep[l]. */
+    private void backwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] v, double beta, double[] out,
+                              double[] gs, double[] ds, double[][] keep) {
         double[] top = hs[layers - 1];
         int bk = batch * k;
         if (k == 1) {
@@ -356,6 +411,7 @@ public final class Network {
                     for (int c = 0; c < total; c++, idx++) ds[idx] = s[c] * gs[idx] * sigma.derivative(zl[idx]);
                 }
             }
+            if (keep != null) System.arraycopy(ds, 0, keep[l], 0, rows * total);
             if (l == 0) {
                 blas.gemm(true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0], d);
             } else {

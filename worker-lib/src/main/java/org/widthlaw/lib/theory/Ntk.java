@@ -1,12 +1,10 @@
 package org.widthlaw.lib.theory;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.widthlaw.lib.data.Dataset;
 
 /** Limiting kernels of the theory (PROTOCOL.md section 7). */
 public final class Ntk {
-    /** Largest n for which lambda0 is computed by a dense eigen-decomposition. */
+    /** Largest n for which lambda0 is computed by a dense eigen-decomposition (about 3 s at 1024). */
     public static final int MAX_N = 1024;
 
     private Ntk() {}
@@ -24,7 +22,8 @@ public final class Ntk {
                 double dot = 0;
                 for (int c = 0; c < d; c++) dot += x[i * d + c] * x[j * d + c];
                 dot = Math.max(-1, Math.min(1, dot));
-                double v = dot * (Math.PI - Math.acos(dot)) / (2 * Math.PI);
+                // On the diagonal the angle is 0 by definition: acos(1 - 1e-16) would be 1.5e-8.
+                double v = i == j ? 0.5 : dot * (Math.PI - Math.acos(dot)) / (2 * Math.PI);
                 h[i][j] = v;
                 h[j][i] = v;
             }
@@ -35,9 +34,10 @@ public final class Ntk {
     /** lambda0 = lambda_min(H-infinity), or NaN above {@link #MAX_N} samples. */
     public static double lambda0(Dataset data) {
         if (data.n() > MAX_N) return Double.NaN;
-        double[] ev = new EigenDecomposition(new Array2DRowRealMatrix(hInfinity(data), false)).getRealEigenvalues();
-        double min = Double.POSITIVE_INFINITY;
-        for (double v : ev) min = Math.min(min, v);
-        return min;
+        int n = data.n();
+        double[][] h = hInfinity(data);
+        double[] flat = new double[n * n];
+        for (int i = 0; i < n; i++) System.arraycopy(h[i], 0, flat, i * n, n);
+        return Eigen.symmetric(flat, n)[0];
     }
 }

@@ -10,6 +10,7 @@ import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.theory.Eigen;
 
 /**
  * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 (PROTOCOL.md section 4). A run succeeds at the
@@ -22,6 +23,11 @@ import org.widthlaw.lib.model.Network;
  */
 public final class Trainer {
     private static final String HOST = hostName();
+    /**
+     * Largest n k for which lambda_min of H(0) is computed (from the explicit Gram and a dense
+     * eigen-decomposition); above it the probe row leaves it empty.
+     */
+    public static final int MAX_GRAM = 1024;
 
     private Trainer() {}
 
@@ -63,6 +69,9 @@ public final class Trainer {
             double lambdaMax = PowerIteration.lambdaMax(single, Seeds.power(s.seed(), s.width()));
             double lr = ts.autoLr() ? ts.cEta() / lambdaMax : ts.lr();
             st[p] = new State(s, lambdaMax, lr, trained(single, 0), relu ? signs(single) : null);
+            if ((long) data.n() * data.k() <= MAX_GRAM) {
+                st[p].lambdaMin = Eigen.symmetric(single.ntkGram(), data.n() * data.k())[0];
+            }
         }
 
         int[] active = new int[count];
@@ -180,6 +189,7 @@ public final class Trainer {
         double secs;
         String status;
         int steps;
+        double lambdaMin = Double.NaN;
         double relLoss, relMove = Double.NaN, flip = Double.NaN, testLoss = Double.NaN, testAcc = Double.NaN;
 
         State(ProbeSpec spec, double lambdaMax, double lr, double[] theta0, boolean[] signs0) {
@@ -252,7 +262,7 @@ public final class Trainer {
 
         ProbeResult result(String blasName, double overhead) {
             return new ProbeResult(spec.probeId(), spec.cellId(), spec.width(), spec.params(), status, steps, relLoss, lr,
-                    Double.NaN, lambdaMax, relMove, flip, secs + overhead, secs, blasName, spec.train().precision(), HOST, 0,
+                    lambdaMin, lambdaMax, relMove, flip, secs + overhead, secs, blasName, spec.train().precision(), HOST, 0,
                     Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve), testLoss, testAcc);
         }
     }
