@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** The widthlaw command line: run, plan, train, fit. Exit codes: 0 done, 2 bad input, 1 failure. */
 @Command(name = "widthlaw", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Measures the smallest width at which gradient descent reaches zero training loss, and how it scales with n.",
-        subcommands = {Main.Run.class, Main.Plan.class, Main.Train.class, Main.Fit.class})
+        subcommands = {Main.Run.class, Main.Plan.class, Main.Train.class, Main.Fit.class, Main.ReportCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
 
@@ -35,7 +35,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, train or fit");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, train, fit or report");
     }
 
     public static void main(String[] args) {
@@ -116,14 +116,20 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "fit", mixinStandardHelpOptions = true, description = "Refits the scaling law from the cells stored in OUT.")
-    static final class Fit implements Callable<Integer> {
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Rebuilds OUT/report.html and OUT/plots/ (and scaling.json) from the results stored in OUT.")
+    static final class ReportCommand extends Fit {
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true,
+            description = "Refits the scaling law from the cells stored in OUT (scaling.json, scaling.csv, report.html).")
+    static class Fit implements Callable<Integer> {
         @Parameters(paramLabel = "OUT") String out;
         @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
-            try (SparkSession spark = Sparks.session("widthlaw fit", "local[1]", Map.of());
+            try (SparkSession spark = Sparks.session("widthlaw " + cmd.name(), "local[1]", Map.of());
                  ResultsStore store = new ResultsStore(spark, out)) {
                 if (!store.exists(ResultsStore.JOB)) throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
                 Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));

@@ -51,9 +51,16 @@ public final class Reducer {
         return new Point(r.<Integer>getAs("n"), r.<Long>getAs("seed"), m == null ? 0 : m, p == null ? 0 : p, r.getAs("status"));
     }
 
+    /** Writes scaling.json, scaling.csv and report.html (with plots/). */
     public static void write(ResultsStore store, Job job, List<GroupFit> fits) {
-        store.writeText("scaling.json", json(job, fits));
+        String json = json(job, fits);
+        store.writeText("scaling.json", json);
         store.writeText("scaling.csv", csv(fits));
+        try {
+            store.writeText("report.html", Report.build(job, fits, store.probeRows(), JobParser.JSON.readTree(json), store));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String json(Job job, List<GroupFit> fits) {

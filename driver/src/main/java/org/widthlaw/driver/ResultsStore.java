@@ -191,12 +191,17 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Writes a small file atomically (temporary file, then rename). */
     public void writeText(String name, String text) {
+        writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a binary file (a plot) atomically. */
+    public void writeBytes(String name, byte[] bytes) {
         Path target = new Path(root, name);
-        Path tmp = new Path(root, "." + name + ".tmp");
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
-            fs.mkdirs(root);
+            fs.mkdirs(target.getParent());
             try (OutputStream o = fs.create(tmp, true)) {
-                o.write(text.getBytes(StandardCharsets.UTF_8));
+                o.write(bytes);
             }
             if (fs.exists(target)) fs.delete(target, false);
             if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);

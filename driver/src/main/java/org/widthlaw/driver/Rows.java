@@ -66,6 +66,8 @@ public final class Rows {
         f("status", DataTypes.StringType, false),
         f("probes", DataTypes.IntegerType, false),
         f("secs", DataTypes.DoubleType, false),
+        f("lambda_deep", DataTypes.DoubleType, true),
+        f("delta_sep", DataTypes.DoubleType, true),
     });
 
     private static StructField f(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {

@@ -117,7 +117,7 @@ public final class Sweep {
             store.appendProbes(rows);
             progress.roundDone(results);
         }
-        Map<String, Double> lambda0 = lambda0(jsc, cells);
+        Map<String, double[]> stats = cellStats(jsc, cells);
         List<Row> cellRows = new ArrayList<>();
         for (Cell c : cells) {
             SearchState st = states.get(c.cellId());
@@ -126,22 +126,25 @@ public final class Sweep {
             Integer min = st.minWidth() > 0 ? st.minWidth() : null;
             Integer maxFail = st.maxFailedWidth() > 0 ? st.maxFailedWidth() : null;
             Long minParams = min == null ? null : c.model().params(min, c.data().d(), c.data().outputs());
+            double[] cs = stats.get(c.cellId());
             cellRows.add(Rows.cell(c.cellId(), c.model().arch(), c.model().depth(), c.data().d(), c.data().kind(),
                     c.data().labels(), c.model().trained(), c.model().activation(), c.n(), c.seed(), min, maxFail,
-                    minParams, lambda0.get(c.cellId()), st.status(), probes.size(), secs));
+                    minParams, Rows.nullable(cs[0]), st.status(), probes.size(), secs, Rows.nullable(cs[1]),
+                    Rows.nullable(cs[2])));
         }
         store.writeCells(cellRows);
         progress.finish(trainedNow.size(), reused);
         return new Outcome(cellRows, trainedNow.size(), reused, rounds);
     }
 
-    /** lambda0 = lambda_min(H-infinity) per two-layer cell with n <= Ntk.MAX_N, computed on the executors. */
-    private static Map<String, Double> lambda0(JavaSparkContext jsc, List<Cell> cells) {
-        List<Cell> todo = cells.stream().filter(c -> c.model().arch().equals("two-layer") && c.n() <= Ntk.MAX_N).toList();
-        Map<String, Double> out = new HashMap<>();
-        if (todo.isEmpty()) return out;
-        List<Row> vals = jsc.parallelize(todo, todo.size()).map(new Lambda0Task()).collect();
-        for (Row r : vals) out.put(r.getString(0), r.getDouble(1));
+    /**
+     * Per cell, on the executors: lambda0 = lambda_min(H-infinity) (two-layer), lambda_min of the deep
+     * fc ReLU limiting Gram (fc with ReLU), both for n <= Ntk.MAX_N, and the minimum pairwise distance.
+     */
+    private static Map<String, double[]> cellStats(JavaSparkContext jsc, List<Cell> cells) {
+        Map<String, double[]> out = new HashMap<>();
+        List<Row> vals = jsc.parallelize(cells, Math.max(1, cells.size())).map(new CellStatsTask()).collect();
+        for (Row r : vals) out.put(r.getString(0), new double[] {r.getDouble(1), r.getDouble(2), r.getDouble(3)});
         return out;
     }
 
@@ -177,12 +180,17 @@ public final class Sweep {
         }
     }
 
-    static final class Lambda0Task implements Function<Cell, Row> {
+    static final class CellStatsTask implements Function<Cell, Row> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Row call(Cell c) {
-            return RowFactory.create(c.cellId(), Ntk.lambda0(Datasets.build(c.data(), c.n(), c.seed())));
+            org.widthlaw.lib.data.Dataset data = Datasets.build(c.data(), c.n(), c.seed());
+            double lambda0 = c.model().arch().equals("two-layer") ? Ntk.lambda0(data) : Double.NaN;
+            double deep = c.model().arch().equals("fc") && c.model().activation().equals("relu")
+                    ? Ntk.fcReluLambda(data, c.model().depth(), c.model().effectiveCSigma()) : Double.NaN;
+            double sep = org.widthlaw.lib.theory.Theory.minPairwiseDistance(data.x(), data.n(), data.d());
+            return RowFactory.create(c.cellId(), lambda0, deep, sep);
         }
     }
 }

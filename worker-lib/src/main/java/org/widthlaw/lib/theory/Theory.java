@@ -25,6 +25,16 @@ public final class Theory {
         return Math.pow(n, 24) * Math.pow(depth, 12) / Math.pow(deltaSep, 8);
     }
 
+    /** Du, Lee, Li, Wang, Zhai 2019, deep fc (leading term): m = 2^L n^4 / lambda^4. */
+    public static double duDeepFc(int n, int depth, double lambda) {
+        return Math.pow(2, depth) * Math.pow(n, 4) / Math.pow(lambda, 4);
+    }
+
+    /** Same paper, ResNet (leading term): m = n^4 / (lambda^4 L^6). */
+    public static double duDeepResnet(int n, int depth, double lambda) {
+        return Math.pow(n, 4) / (Math.pow(lambda, 4) * Math.pow(depth, 6));
+    }
+
     /** Kawaguchi, Huang 2019 with only the output layer trained: m = n k. */
     public static double kawaguchiOutput(int n, int k) {
         return (double) n * k;
