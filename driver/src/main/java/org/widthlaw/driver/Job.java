@@ -15,22 +15,32 @@ import org.widthlaw.lib.train.TrainSpec;
 public record Job(String name, DataSpec data, ModelSpec model, Grid grid, SearchSpec search, TrainSpec train,
                   String output, String hash) {
 
-    /** The grid: depths, sample counts and cell seeds, each non-empty and without repeats. */
-    public record Grid(List<Integer> depths, List<Integer> ns, List<Long> seeds) {
+    /**
+     * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
+     * depths, sample counts and cell seeds, each non-empty and without repeats.
+     */
+    public record Grid(List<String> archs, List<String> labels, List<Integer> depths, List<Integer> ns, List<Long> seeds) {
         public Grid {
+            archs = List.copyOf(archs);
+            labels = List.copyOf(labels);
             depths = List.copyOf(depths);
             ns = List.copyOf(ns);
             seeds = List.copyOf(seeds);
         }
     }
 
-    /** Every cell, in grid order (depth, n, seed): a pure function of the job. */
+    /** Every cell, in grid order (arch, labels, depth, n, seed): a pure function of the job. */
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();
-        for (int depth : grid.depths()) {
-            ModelSpec m = model.withDepth(depth);
-            for (int n : grid.ns()) {
-                for (long s : grid.seeds()) out.add(Cell.of(data, m, n, s));
+        for (String arch : grid.archs()) {
+            for (String labels : grid.labels()) {
+                DataSpec ds = new DataSpec(data.kind(), data.d(), labels, data.outputs(), data.path(), data.classes());
+                for (int depth : grid.depths()) {
+                    ModelSpec m = new ModelSpec(arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());
+                    for (int n : grid.ns()) {
+                        for (long s : grid.seeds()) out.add(Cell.of(ds, m, n, s));
+                    }
+                }
             }
         }
         return out;

@@ -83,26 +83,33 @@ public final class JobParser {
         }
         try {
             Obj data = top.obj("data", true);
-            DataSpec dataSpec = data(data, baseDir);
+            List<String> labels = data.has("labels") ? data.strList("labels") : null;
+            List<DataSpec> dataSpecs = new ArrayList<>();
+            for (String l : labels == null ? java.util.Collections.<String>singletonList(null) : labels) {
+                dataSpecs.add(data(data, baseDir, l));
+            }
+            DataSpec dataSpec = dataSpecs.get(0);
 
             Obj model = top.obj("model", true);
             model.allow("arch", "trained", "activation", "c_sigma", "c_res");
-            String arch = model.str("arch", null);
+            if (!model.has("arch")) throw new JobException("model.arch", "is required: one of " + ModelSpec.ARCHS + ", or a list of them");
+            List<String> archs = model.strList("arch");
             Obj grid = top.obj("grid", true);
             grid.allow("depth", "n", "seeds");
-            List<Integer> depths = grid.intList("depth", arch != null && arch.equals("two-layer") ? List.of(2) : null, 1);
+            boolean onlyTwoLayer = archs.stream().allMatch("two-layer"::equals);
+            List<Integer> depths = grid.intList("depth", onlyTwoLayer ? List.of(2) : null, 1);
             List<Integer> ns = grid.intList("n", null, 1);
             for (int n : ns) Checks.inRange(n, 1, MAX_N, "grid.n");
             List<Long> seeds = grid.seeds();
             ModelSpec first = null;
-            for (int depth : depths) {
-                ModelSpec m = new ModelSpec(arch, depth, model.str("trained", "hidden"), model.str("activation", "relu"),
-                        model.number("c_sigma", Double.NaN), model.number("c_res", 0.5));
-                // Carry the c_sigma in force, so that a default and the same value spelled out are one job.
-                m = new ModelSpec(m.arch(), m.depth(), m.trained(), m.activation(), m.effectiveCSigma(), m.cRes());
-                if (first == null) first = m;
+            for (String arch : archs) {
+                for (int depth : depths) {
+                    ModelSpec m = new ModelSpec(arch, depth, model.str("trained", "hidden"), model.str("activation", "relu"),
+                            model.number("c_sigma", Double.NaN), model.number("c_res", 0.5));
+                    if (first == null) first = m;
+                }
             }
-            long cells = (long) depths.size() * ns.size() * seeds.size();
+            long cells = (long) archs.size() * dataSpecs.size() * depths.size() * ns.size() * seeds.size();
             if (cells > MAX_CELLS) throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
 
             Obj search = top.obj("search", false);
@@ -119,7 +126,7 @@ public final class JobParser {
 
             String output = top.str("output", "results/" + name);
             if (output.isBlank()) throw new JobException("output", "must be a directory path or URI, got an empty string");
-            Job.Grid g = new Job.Grid(depths, ns, seeds);
+            Job.Grid g = new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
             String hash = hash(recipe(dataSpec, first, ss, ts));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash);
         } catch (Checks.InvalidValue e) {
@@ -127,25 +134,26 @@ public final class JobParser {
         }
     }
 
-    private static DataSpec data(Obj data, Path baseDir) {
+    /** The data section with one value of labels (null: the kind's default). */
+    private static DataSpec data(Obj data, Path baseDir, String labels) {
         data.allow("kind", "d", "labels", "outputs", "path", "classes");
         String kind = data.str("kind", "sphere");
         switch (kind) {
             case "fashion-mnist" -> {
                 List<Integer> classes = data.has("classes") ? data.intList("classes", null, 0) : List.of();
                 int k = DataSpec.mnistOutputs(classes);
-                return new DataSpec(kind, data.integer("d", DataSpec.MNIST_PIXELS), data.str("labels", "natural"),
+                return new DataSpec(kind, data.integer("d", DataSpec.MNIST_PIXELS), labels == null ? "natural" : labels,
                         data.integer("outputs", k), resolve(data.str("path", DataSpec.MNIST_DIR), baseDir), classes);
             }
             case "csv" -> {
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(kind, data.integer("d", null), data.str("labels", "given"), data.integer("outputs", 1),
+                return new DataSpec(kind, data.integer("d", null), labels == null ? "given" : labels, data.integer("outputs", 1),
                         resolve(data.str("path", null), baseDir), List.of());
             }
             default -> {
                 if (data.has("path")) throw new JobException("data.path", "is only for kinds fashion-mnist and csv");
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(kind, data.integer("d", null), data.str("labels", "random"), data.integer("outputs", 1),
+                return new DataSpec(kind, data.integer("d", null), labels == null ? "random" : labels, data.integer("outputs", 1),
                         null, List.of());
             }
         }
@@ -188,6 +196,8 @@ public final class JobParser {
         root.put("name", job.name());
         ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train());
         root.setAll(recipe);
+        putOneOrList((ObjectNode) root.get("data"), "labels", job.grid().labels());
+        putOneOrList((ObjectNode) root.get("model"), "arch", job.grid().archs());
         ObjectNode grid = root.putObject("grid");
         job.grid().depths().forEach(grid.putArray("depth")::add);
         job.grid().ns().forEach(grid.putArray("n")::add);
@@ -195,6 +205,11 @@ public final class JobParser {
         root.put("output", job.output());
         root.put("hash", job.hash());
         return root;
+    }
+
+    private static void putOneOrList(ObjectNode o, String key, List<String> values) {
+        if (values.size() == 1) o.put(key, values.get(0));
+        else values.forEach(o.putArray(key)::add);
     }
 
     public static String toYaml(ObjectNode node) {
@@ -205,16 +220,19 @@ public final class JobParser {
         }
     }
 
+    /**
+     * What the hash covers: everything that decides a probe's result except the grid. The labels and
+     * the architecture are in every cell id, so they count as grid dimensions: a job may gain some.
+     */
     static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
-        data.put("kind", d.kind()).put("d", d.d()).put("labels", d.labels()).put("outputs", d.outputs());
+        data.put("kind", d.kind()).put("d", d.d()).put("outputs", d.outputs());
         if (d.path() != null) data.put("path", d.path());
         if (!d.classes().isEmpty()) d.classes().forEach(data.putArray("classes")::add);
         ObjectNode model = r.putObject("model");
-        model.put("arch", m.arch()).put("trained", m.trained()).put("activation", m.activation())
-                .put("c_sigma", m.effectiveCSigma());
-        if (m.arch().equals("resnet")) model.put("c_res", m.cRes());
+        model.put("trained", m.trained()).put("activation", m.activation()).put("c_res", m.cRes());
+        if (!Double.isNaN(m.cSigma())) model.put("c_sigma", m.cSigma());
         ObjectNode search = r.putObject("search");
         search.put("min_width", s.minWidth()).put("max_width", s.maxWidth()).put("resolution", s.resolution())
                 .put("audit", s.audit());
@@ -288,6 +306,25 @@ public final class JobParser {
             JsonNode v = node.get(key);
             if (!v.isTextual()) throw new JobException(field(key), "must be a string, got " + kind(v));
             return v.asText();
+        }
+
+        /** A string or a non-empty list of distinct strings. */
+        List<String> strList(String key) {
+            JsonNode v = node.get(key);
+            List<String> out = new ArrayList<>();
+            if (v.isArray()) {
+                if (v.isEmpty()) throw new JobException(field(key), "must not be empty");
+                for (JsonNode e : v) {
+                    if (!e.isTextual()) throw new JobException(field(key), "must be a string or a list of strings, got " + kind(e));
+                    if (out.contains(e.asText())) throw new JobException(field(key), "lists '" + e.asText() + "' twice");
+                    out.add(e.asText());
+                }
+            } else if (v.isTextual()) {
+                out.add(v.asText());
+            } else {
+                throw new JobException(field(key), "must be a string or a list of strings, got " + kind(v));
+            }
+            return out;
         }
 
         boolean bool(String key, boolean dflt) {

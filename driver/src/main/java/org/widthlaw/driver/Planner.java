@@ -10,7 +10,7 @@ import org.widthlaw.lib.search.WidthSearch;
  * What {@code widthlaw plan} prints: the cells, how many probes the search will need and what
  * they cost. Estimates assume a threshold at twice the degrees-of-freedom width (the smallest m
  * with P(m) >= n k), and an upper bound assumes the search brackets all the way to max_width; both
- * count every probe at the full step budget.
+ * count every probe at the full step budget; the bound puts the threshold at max_width.
  */
 public final class Planner {
     private Planner() {}
@@ -50,7 +50,7 @@ public final class Planner {
         for (Cell c : job.cells()) {
             int dof = dofWidth(c, job.search());
             Estimate e = estimate(job, c, Math.min(job.search().maxWidth(), 2 * dof));
-            Estimate worst = estimate(job, c, Integer.MAX_VALUE);
+            Estimate worst = estimate(job, c, job.search().maxWidth());
             probes += e.probes();
             probesMax += worst.probes();
             flops += e.flops();
