@@ -1,0 +1,107 @@
+package org.widthlaw.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The output formats pinned by golden files (src/test/resources/golden): the probe and cell row
+ * schemas and scaling.json of a fixed fixture; and the report built from that fixture. Run with
+ * -Dwidthlaw.golden.update=true to rewrite the golden files after an intended change.
+ */
+class GoldenTest {
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    static final String JOB = """
+            name: fixture
+            data: { kind: sphere, d: 10, labels: random }
+            model: { arch: two-layer, trained: hidden, activation: relu }
+            grid: { depth: [2], n: [50, 100, 200], seeds: 2 }
+            train: { steps: 20000, tol: 1.0e-4 }
+            output: results/fixture
+            """;
+
+    /** Six cells of one group (one unreached) with fixed widths. */
+    static List<Row> cells() {
+        int[][] v = {{50, 0, 11, 10}, {50, 1, 13, 12}, {100, 0, 19, 18}, {100, 1, 24, 23}, {200, 0, 45, 44}, {200, 1, 0, 4096}};
+        List<Row> rows = new ArrayList<>();
+        for (int[] c : v) {
+            boolean found = c[2] > 0;
+            rows.add(Rows.cell("two-layer-L2-d10-sphere-random-hidden-relu-n" + c[0] + "-s" + c[1], "two-layer", 2, 10, "sphere",
+                    "random", "hidden", "relu", c[0], (long) c[1], found ? c[2] : null, c[3], found ? 10L * c[2] : null,
+                    0.05 + c[0] * 1e-4, found ? "found" : "unreached", 9, 12.5, null, 0.3));
+        }
+        return rows;
+    }
+
+    static List<Row> probes() {
+        List<Row> out = new ArrayList<>();
+        for (int w : new int[] {44, 45}) {
+            boolean ok = w == 45;
+            out.add(new GenericRowWithSchema(new Object[] {"p" + w, "two-layer-L2-d10-sphere-random-hidden-relu-n200-s0", "two-layer",
+                2, 10, "sphere", "random", 200, 0L, w, 10L * w, ok ? "success" : "fail", ok ? 9000 : 20000, ok ? 9e-5 : 3e-3, 0.07,
+                0.01, 14.0, 0.2, 0.1, 3.0, "netlib-JNIBLAS", "float64", "host", 0, "0.1.0", "hidden", "relu", "abc",
+                seq(List.of(0, 1, 2, 4, 8, 16, ok ? 9000 : 20000)), seq(List.of(1.0, 0.9, 0.8, 0.6, 0.4, 0.2, ok ? 9e-5 : 3e-3)),
+                2.9, null, null},
+                    Rows.PROBE));
+        }
+        return out;
+    }
+
+    /** Array columns of rows that Spark reads back are Scala sequences. */
+    static Object seq(List<?> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq();
+    }
+
+    static void golden(String name, String actual) throws IOException {
+        Path f = GOLDEN.resolve(name);
+        if (Boolean.getBoolean("widthlaw.golden.update")) Files.writeString(f, actual, StandardCharsets.UTF_8);
+        assertEquals(Files.readString(f, StandardCharsets.UTF_8), actual, name + " changed: field names are a contract (add, never rename)");
+    }
+
+    @Test
+    void rowSchemasArePinned() throws IOException {
+        golden("probe-schema.json", Rows.PROBE.prettyJson() + "\n");
+        golden("cell-schema.json", Rows.CELL.prettyJson() + "\n");
+    }
+
+    @Test
+    void scalingJsonOfTheFixtureIsPinned() throws IOException {
+        Job job = JobParser.parse(JOB, "fixture");
+        golden("scaling.json", Reducer.json(job, Reducer.fit(cells(), job.hash())));
+    }
+
+    @Test
+    void theReportIsBuiltFromTheFixture(@TempDir Path dir) throws Exception {
+        Job job = JobParser.parse(JOB, "fixture");
+        List<Reducer.GroupFit> fits = Reducer.fit(cells(), job.hash());
+        try (SparkSession spark = Sparks.session("golden", "local[1]", Map.of());
+             ResultsStore store = new ResultsStore(spark, dir.toString())) {
+            String html = Report.build(job, fits, probes(), JobParser.JSON.readTree(Reducer.json(job, fits)), store);
+            assertTrue(html.startsWith("<!DOCTYPE html>"));
+            assertTrue(html.contains("<h1>widthlaw: fixture</h1>"));
+            assertTrue(html.contains("unreached"), "the censored cell is kept");
+            assertTrue(html.contains("(4096, &infin;]"), "an unreached cell shows its interval");
+            assertTrue(html.contains("du2019_thm4_1_width"));
+            int images = html.split("data:image/png;base64,", -1).length - 1;
+            assertEquals(5, images, "m*, P*, P*/n, theory and loss-curve plots");
+            for (String f : List.of("g1-two-layer-L2-width.png", "g1-two-layer-L2-params.png", "g1-two-layer-L2-ratio.png",
+                    "g1-two-layer-L2-theory.png", "g1-two-layer-L2-loss.png")) {
+                byte[] png = Files.readAllBytes(dir.resolve("plots").resolve(f));
+                assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', f + " is a PNG");
+            }
+        }
+    }
+}
