@@ -53,7 +53,7 @@ public final class Report {
             body.append("<h2>").append(esc(title(g))).append("</h2>\n");
             body.append(cellTable(g));
             List<Plot> mine = new ArrayList<>();
-            mine.add(plot(tag + "-width.png", "m* against n (log-log); the line is the power law for P* turned into a width",
+            mine.add(plot(tag + "-width.png", "m* against n (log-log), each seed; unreached cells at their lower bound",
                     widthChart(g)));
             mine.add(plot(tag + "-params.png", "P* against n (log-log), with the linear and power fits, the exponent's 95% interval and P = n",
                     paramsChart(g)));

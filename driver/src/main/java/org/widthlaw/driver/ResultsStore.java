@@ -43,6 +43,7 @@ public final class ResultsStore implements AutoCloseable {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         try {
             this.fs = root.getFileSystem(conf);
+            fs.setWriteChecksum(false); // no .crc files beside job.yaml, scaling.json, report.html
         } catch (IOException e) {
             throw new JobException("output", "cannot open " + out + ": " + e.getMessage());
         }
@@ -91,8 +92,19 @@ public final class ResultsStore implements AutoCloseable {
                 }
                 fs.delete(p, false);
             }
-            try (OutputStream o = fs.create(p, false)) {
-                o.write(me.getBytes(StandardCharsets.UTF_8));
+            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+                // O_EXCL: of two runs creating the lock at once, exactly one succeeds.
+                java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(p).toUri());
+                try {
+                    java.nio.file.Files.write(local, me.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    throw new JobException("output", uri() + " is in use by another run; try again when it has finished");
+                }
+            } else {
+                try (OutputStream o = fs.create(p, false)) {
+                    o.write(me.getBytes(StandardCharsets.UTF_8));
+                }
             }
             // Two runs racing past exists(): only the one whose tag is in the file goes on.
             if (!readText(p).trim().equals(me)) {

@@ -50,6 +50,13 @@ class SweepTest {
         }
     }
 
+    /** Probe rows as written, before any de-duplication. */
+    static long rawProbeCount(Path out) throws Exception {
+        try (SparkSession spark = Sparks.session("read", "local[1]", Map.of())) {
+            return spark.read().parquet(out.resolve("probes").toString()).count();
+        }
+    }
+
     @Test
     void runsResumesAndIsTheSameOnOneAndTwoCores(@TempDir Path dir) throws Exception {
         Path job = dir.resolve("tiny.yaml");

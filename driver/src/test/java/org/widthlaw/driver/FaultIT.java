@@ -1,0 +1,97 @@
+package org.widthlaw.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults, with real processes: a driver killed with SIGKILL mid-sweep and resumed, and two runs
+ * started together on one output. Each run is a separate JVM started like the launcher does.
+ */
+class FaultIT {
+    static final String JOB = """
+            name: faults
+            data: { kind: sphere, d: 5, labels: random }
+            model: { arch: two-layer, trained: hidden, activation: relu }
+            grid: { depth: [2], n: [16, 24, 32], seeds: 2 }
+            search: { min_width: 1, max_width: 256, resolution: 1, audit: false }
+            train: { steps: 6000, tol: 1.0e-4, lr: auto, precision: float64 }
+            """;
+
+    static Process start(Path job, Path out, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String f : System.getProperty("widthlaw.jvm.flags", "").split(" ")) if (!f.isBlank()) cmd.add(f);
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.widthlaw.driver.Main", "run",
+                job.toString(), "--master", "local[2]", "--out", out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return pb.start();
+    }
+
+    static long parquetFiles(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) return 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+        }
+    }
+
+    @Test
+    void aKilledDriverResumesWithoutRetrainingAndEndsWithTheSameResults(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("faults.yaml");
+        Files.writeString(job, JOB);
+        Path reference = dir.resolve("reference");
+        SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", reference.toString());
+        assertEquals(0, ref.code(), ref.err());
+        Map<String, String> refProbes = SweepTest.table(reference, "probes");
+
+        Path out = dir.resolve("out");
+        Process p = start(job, out, dir.resolve("killed.log"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (parquetFiles(out.resolve("probes")) < 3 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+        assertTrue(p.isAlive(), "the run ended before it could be killed: " + Files.readString(dir.resolve("killed.log")));
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(Files.exists(out.resolve(ResultsStore.LOCK)), "the killed run left its lock behind");
+        int before = SweepTest.table(out, "probes").size();
+        assertTrue(before > 0 && before < refProbes.size(), "killed mid-sweep: " + before + " of " + refProbes.size());
+
+        SweepTest.Ran resumed = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", out.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains((refProbes.size() - before) + " probes trained, " + before + " reused"), resumed.err());
+        assertEquals(refProbes, SweepTest.table(out, "probes"), "every probe_id once, with the same numbers");
+        assertEquals(SweepTest.table(reference, "cells"), SweepTest.table(out, "cells"));
+    }
+
+    @Test
+    void twoRunsOnOneOutputNeverDuplicateRows(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("faults.yaml");
+        Files.writeString(job, JOB);
+        Path out = dir.resolve("out");
+        Process a = start(job, out, dir.resolve("a.log"));
+        Process b = start(job, out, dir.resolve("b.log"));
+        assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS));
+        String la = Files.readString(dir.resolve("a.log")), lb = Files.readString(dir.resolve("b.log"));
+        int ca = a.exitValue(), cb = b.exitValue();
+        assertTrue((ca == 0 && cb == 2) || (ca == 2 && cb == 0) || (ca == 0 && cb == 0), "exit codes " + ca + ", " + cb + "\n" + la + "\n" + lb);
+        String refused = ca == 2 ? la : cb == 2 ? lb : null;
+        if (refused != null) assertTrue(refused.contains("is in use by another run"), refused);
+        Path reference = dir.resolve("reference");
+        SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[1]", "--out", reference.toString());
+        assertEquals(0, ref.code(), ref.err());
+        // Raw rows on disk, not de-duplicated: each probe_id at most once.
+        assertEquals(SweepTest.table(reference, "probes"), SweepTest.table(out, "probes"));
+        assertEquals(SweepTest.rawProbeCount(reference), SweepTest.rawProbeCount(out), "no duplicate rows");
+        assertTrue(new File(out.toFile(), ResultsStore.LOCK).exists() == false);
+    }
+}
