@@ -1,19 +1,26 @@
 package org.widthlaw.lib.theory;
 
-import java.util.Arrays;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
+import org.netlib.util.intW;
 
-/** Eigenvalues of a symmetric matrix (commons-math's decomposition: accurate to rounding). */
+/**
+ * Eigenvalues of a symmetric matrix by LAPACK's dsyev (netlib's Java LAPACK: the implicit QL/QR
+ * algorithm, robust on the rank-deficient Gram matrices of narrow networks).
+ */
 public final class Eigen {
     private Eigen() {}
 
     /** The eigenvalues of the symmetric n x n matrix a (row-major; only read), in ascending order. */
     public static double[] symmetric(double[] a, int n) {
-        double[][] m = new double[n][];
-        for (int i = 0; i < n; i++) m[i] = Arrays.copyOfRange(a, i * n, (i + 1) * n);
-        double[] w = new EigenDecomposition(new Array2DRowRealMatrix(m, false)).getRealEigenvalues();
-        Arrays.sort(w);
+        double[] copy = a.clone();
+        double[] w = new double[n];
+        var lapack = dev.ludovic.netlib.lapack.JavaLAPACK.getInstance();
+        double[] query = new double[1];
+        intW info = new intW(0);
+        lapack.dsyev("N", "U", n, copy, n, w, query, -1, info);
+        double[] work = new double[Math.max(3 * n, (int) query[0])];
+        info = new intW(0);
+        lapack.dsyev("N", "U", n, copy, n, w, work, work.length, info);
+        if (info.val != 0) throw new ArithmeticException("dsyev did not converge (info " + info.val + ")");
         return w;
     }
 }

@@ -4,8 +4,8 @@ import org.widthlaw.lib.data.Dataset;
 
 /** Limiting kernels of the theory (PROTOCOL.md section 7). */
 public final class Ntk {
-    /** Largest n for which lambda0 is computed by a dense eigen-decomposition (about 3 s at 1024). */
-    public static final int MAX_N = 1024;
+    /** Largest n for which lambda0 is computed by a dense eigen-decomposition (about 3 s at 2048). */
+    public static final int MAX_N = 2048;
 
     private Ntk() {}
 

@@ -27,7 +27,7 @@ public final class Trainer {
      * Largest n k for which lambda_min of H(0) is computed (from the explicit Gram and a dense
      * eigen-decomposition); above it the probe row leaves it empty.
      */
-    public static final int MAX_GRAM = 1024;
+    public static final int MAX_GRAM = 2048;
 
     private Trainer() {}
 
@@ -69,9 +69,7 @@ public final class Trainer {
             double lambdaMax = PowerIteration.lambdaMax(single, Seeds.power(s.seed(), s.width()));
             double lr = ts.autoLr() ? ts.cEta() / lambdaMax : ts.lr();
             st[p] = new State(s, lambdaMax, lr, trained(single, 0), relu ? signs(single) : null);
-            if ((long) data.n() * data.k() <= MAX_GRAM) {
-                st[p].lambdaMin = Eigen.symmetric(single.ntkGram(), data.n() * data.k())[0];
-            }
+            if ((long) data.n() * data.k() <= MAX_GRAM) st[p].lambdaMin = lambdaMin(single, data.n() * data.k());
         }
 
         int[] active = new int[count];
@@ -135,6 +133,15 @@ public final class Trainer {
         List<ProbeResult> out = new ArrayList<>(count);
         for (State s : st) out.add(s.result(blas.name(), overhead));
         return out;
+    }
+
+    /** lambda_min of H(0), or NaN (a diagnostic must never fail a probe). */
+    private static double lambdaMin(Network single, int nk) {
+        try {
+            return Eigen.symmetric(single.ntkGram(), nk)[0];
+        } catch (ArithmeticException e) {
+            return Double.NaN;
+        }
     }
 
     /** A batch network of the given probes; parameters from {@code from} (slots) or fresh from the seeds. */
