@@ -58,9 +58,13 @@ public final class Sweep {
                 width, job.train());
     }
 
+    /** How many search steps ahead a cell may train when a round would leave slots idle. */
+    static final int LOOKAHEAD_STEPS = 6;
+
     public static Outcome run(SparkSession spark, Job job, ResultsStore store, Progress progress) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int blasThreads = Integer.parseInt(spark.sparkContext().getConf().get(BLAS_THREADS, "1"));
+        int slots = Sparks.slots(spark);
         if (blasThreads < 1) throw new JobException(BLAS_THREADS, "must be an integer >= 1, got " + blasThreads);
         String version = Version.get();
         List<Cell> cells = job.cells();
@@ -105,7 +109,8 @@ public final class Sweep {
             }
             if (todo.isEmpty()) break;
             rounds++;
-            List<List<ProbeSpec>> tasks = batches(todo);
+            speculate(job, cells, states, recorded, todo, cellOf, slots);
+            List<List<ProbeSpec>> tasks = batches(todo, slots);
             progress.round(rounds, todo.size(), done, reused);
             List<ProbeResult> results = jsc.parallelize(tasks, tasks.size()).flatMap(new ProbeTask(blasThreads)).collect();
             List<Row> rows = new ArrayList<>();
@@ -149,14 +154,51 @@ public final class Sweep {
     }
 
     /**
-     * One task per cell: the cell's probes of this round train as one batch. Tasks are ordered by
+     * When a round has fewer probes than slots, each waiting cell also trains widths its search may
+     * ask for in its next steps ({@link WidthSearch#lookahead}), breadth first, until the slots are
+     * full. Where each search ends does not change; later rounds find those probes recorded.
+     */
+    static void speculate(Job job, List<Cell> cells, Map<String, SearchState> states, Map<String, ProbeResult> recorded,
+                          List<ProbeSpec> todo, Map<String, Cell> cellOf, int slots) {
+        int free = slots - todo.size();
+        if (free <= 0) return;
+        Set<String> queued = new HashSet<>();
+        for (ProbeSpec p : todo) queued.add(p.probeId());
+        List<Cell> waiting = cells.stream().filter(c -> cellOf.containsKey(c.cellId())).toList();
+        int share = free / waiting.size(), extra = free % waiting.size();
+        for (int i = 0; i < waiting.size(); i++) {
+            Cell c = waiting.get(i);
+            int budget = share + (i < extra ? 1 : 0);
+            for (int w : WidthSearch.lookahead(states.get(c.cellId()), LOOKAHEAD_STEPS)) {
+                if (budget == 0) break;
+                String id = probeId(job.hash(), c.cellId(), w);
+                if (recorded.containsKey(id) || !queued.add(id)) continue;
+                todo.add(spec(job, c, w));
+                budget--;
+            }
+        }
+    }
+
+    /**
+     * The round's tasks: one per cell, its probes trained as one batch; when there are fewer cells
+     * than slots, the largest batches are split so that every slot has work. Tasks are ordered by
      * predicted cost, largest first, so the longest start first.
      */
-    static List<List<ProbeSpec>> batches(List<ProbeSpec> todo) {
+    static List<List<ProbeSpec>> batches(List<ProbeSpec> todo, int slots) {
         Map<String, List<ProbeSpec>> byCell = new LinkedHashMap<>();
         for (ProbeSpec p : todo) byCell.computeIfAbsent(p.cellId(), c -> new ArrayList<>()).add(p);
         List<List<ProbeSpec>> tasks = new ArrayList<>(byCell.values());
         for (List<ProbeSpec> t : tasks) t.sort(Comparator.comparingInt(ProbeSpec::width));
+        while (tasks.size() < slots) {
+            List<ProbeSpec> big = tasks.stream().filter(t -> t.size() > 1)
+                    .max(Comparator.comparingInt((List<ProbeSpec> t) -> t.size())).orElse(null);
+            if (big == null) break;
+            tasks.remove(big);
+            List<ProbeSpec> a = new ArrayList<>(), b = new ArrayList<>();
+            for (int i = 0; i < big.size(); i++) (i % 2 == 0 ? a : b).add(big.get(i));
+            tasks.add(a);
+            tasks.add(b);
+        }
         tasks.sort(Comparator.comparingDouble((List<ProbeSpec> t) -> -t.stream().mapToDouble(ProbeSpec::predictedFlops).sum())
                 .thenComparing(t -> t.get(0).probeId()));
         return tasks;

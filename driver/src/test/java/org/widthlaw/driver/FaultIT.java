@@ -63,13 +63,15 @@ class FaultIT {
         p.destroyForcibly(); // SIGKILL
         p.waitFor(30, TimeUnit.SECONDS);
         assertTrue(Files.exists(out.resolve(ResultsStore.LOCK)), "the killed run left its lock behind");
-        int before = SweepTest.table(out, "probes").size();
-        assertTrue(before > 0 && before < refProbes.size(), "killed mid-sweep: " + before + " of " + refProbes.size());
+        Map<String, String> before = SweepTest.table(out, "probes");
+        assertTrue(!before.isEmpty() && before.size() < refProbes.size(), "killed mid-sweep: " + before.size() + " of " + refProbes.size());
 
         SweepTest.Ran resumed = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.err().contains((refProbes.size() - before) + " probes trained, " + before + " reused"), resumed.err());
-        assertEquals(refProbes, SweepTest.table(out, "probes"), "every probe_id once, with the same numbers");
+        Map<String, String> after = SweepTest.table(out, "probes");
+        assertEquals(before.size(), SweepTest.assertSameWhereShared(before, after), "recorded probes are kept as they were");
+        assertEquals(after.size(), SweepTest.rawProbeCount(out), "no probe trained twice: every probe_id once");
+        SweepTest.assertSameWhereShared(refProbes, after);
         assertEquals(SweepTest.table(reference, "cells"), SweepTest.table(out, "cells"));
     }
 
@@ -89,9 +91,11 @@ class FaultIT {
         Path reference = dir.resolve("reference");
         SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[1]", "--out", reference.toString());
         assertEquals(0, ref.code(), ref.err());
-        // Raw rows on disk, not de-duplicated: each probe_id at most once.
-        assertEquals(SweepTest.table(reference, "probes"), SweepTest.table(out, "probes"));
-        assertEquals(SweepTest.rawProbeCount(reference), SweepTest.rawProbeCount(out), "no duplicate rows");
+        // Raw rows on disk, not de-duplicated: each probe_id at most once; the same numbers and cells.
+        Map<String, String> got = SweepTest.table(out, "probes");
+        assertEquals(got.size(), SweepTest.rawProbeCount(out), "no duplicate rows");
+        SweepTest.assertSameWhereShared(SweepTest.table(reference, "probes"), got);
+        assertEquals(SweepTest.table(reference, "cells"), SweepTest.table(out, "cells"));
         assertTrue(new File(out.toFile(), ResultsStore.LOCK).exists() == false);
     }
 }

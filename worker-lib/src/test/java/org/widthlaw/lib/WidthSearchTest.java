@@ -85,4 +85,26 @@ class WidthSearchTest {
         SearchState s = WidthSearch.start(SearchSpec.defaults());
         assertThrows(IllegalArgumentException.class, () -> WidthSearch.next(s, 7, true));
     }
+
+    @Test
+    void lookaheadCoversTheNextStepsOfEveryBranchAndChangesNothing() {
+        SearchSpec spec = new SearchSpec(1, 4096, 1, false);
+        SearchState s = WidthSearch.start(spec);
+        for (int w : new int[] {1, 2, 4, 8, 16, 32}) s = WidthSearch.next(s, w, false);
+        s = WidthSearch.next(s, 64, true); // bisecting (32, 64)
+        assertEquals(List.of(48, 40, 56), WidthSearch.lookahead(s, 2));
+        assertEquals(7, WidthSearch.lookahead(s, 3).size());
+        // Whatever the threshold, the next three widths the search asks for are among the lookahead.
+        for (int t = 33; t <= 64; t++) {
+            List<Integer> ahead = WidthSearch.lookahead(s, 3);
+            SearchState st = s;
+            for (int i = 0; i < 3 && !st.done(); i++) {
+                int w = st.pending().get(0);
+                assertTrue(ahead.contains(w), "threshold " + t + ": " + w + " not in " + ahead);
+                st = WidthSearch.next(st, w, w >= t);
+            }
+        }
+        // From the start: 1; on failure 2; then 4; then 3 (bisect after success at 4) or 8.
+        assertEquals(List.of(1, 2, 4, 3, 8), WidthSearch.lookahead(WidthSearch.start(spec), 4));
+    }
 }

@@ -49,4 +49,27 @@ public final class WidthSearch {
         }
         return s.with(Phase.BISECT, lo, hi, List.of(lo + (hi - lo) / 2), false);
     }
+
+    /**
+     * The widths this search may ask for within its next {@code steps} probes, whatever their
+     * outcomes: the pending widths and, breadth first, those of every branch below them. Training
+     * them ahead (when a round would leave slots idle) never changes where the search ends: it
+     * still consumes only its own next width, which is then already recorded.
+     */
+    public static java.util.List<Integer> lookahead(SearchState s, int steps) {
+        java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
+        java.util.List<SearchState> frontier = java.util.List.of(s);
+        for (int level = 0; level < steps && !frontier.isEmpty(); level++) {
+            java.util.List<SearchState> next = new ArrayList<>();
+            for (SearchState st : frontier) {
+                if (st.done()) continue;
+                int w = st.pending().get(0);
+                out.add(w);
+                next.add(next(st, w, true));
+                next.add(next(st, w, false));
+            }
+            frontier = next;
+        }
+        return new ArrayList<>(out);
+    }
 }
