@@ -66,8 +66,26 @@ public final class Sweep {
         int blasThreads = Integer.parseInt(spark.sparkContext().getConf().get(BLAS_THREADS, "1"));
         int slots = Sparks.slots(spark);
         if (blasThreads < 1) throw new JobException(BLAS_THREADS, "must be an integer >= 1, got " + blasThreads);
-        String version = Version.get();
         List<Cell> cells = job.cells();
+        progress.start(cells.size());
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd taskEnd) {
+                progress.taskEnded();
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            return rounds(spark, jsc, job, store, progress, cells, blasThreads, slots);
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+            progress.close();
+        }
+    }
+
+    private static Outcome rounds(SparkSession spark, JavaSparkContext jsc, Job job, ResultsStore store, Progress progress,
+                                  List<Cell> cells, int blasThreads, int slots) {
+        String version = Version.get();
         Map<String, ProbeResult> recorded = new HashMap<>(store.readProbes());
         Map<String, SearchState> states = new LinkedHashMap<>();
         Map<String, List<ProbeResult>> used = new HashMap<>();
@@ -78,7 +96,6 @@ public final class Sweep {
         Set<String> trainedNow = new HashSet<>();
         int reused = 0;
         int rounds = 0;
-        progress.start(cells.size());
         while (true) {
             List<ProbeSpec> todo = new ArrayList<>();
             Map<String, Cell> cellOf = new HashMap<>();
@@ -111,7 +128,9 @@ public final class Sweep {
             rounds++;
             speculate(job, cells, states, recorded, todo, cellOf, slots);
             List<List<ProbeSpec>> tasks = batches(todo, slots);
-            progress.round(rounds, todo.size(), done, reused);
+            int expected = 0;
+            for (SearchState st : states.values()) expected += WidthSearch.expectedRemaining(st);
+            progress.round(rounds, todo.size(), tasks.size(), done, reused, expected);
             List<ProbeResult> results = jsc.parallelize(tasks, tasks.size()).flatMap(new ProbeTask(blasThreads)).collect();
             List<Row> rows = new ArrayList<>();
             for (ProbeResult r : results) {

@@ -72,4 +72,18 @@ public final class WidthSearch {
         }
         return new ArrayList<>(out);
     }
+
+    /**
+     * A rough count of the probes this search still needs, for progress estimates: while
+     * bracketing, the doublings to a width twice the current one plus the bisection below it; while
+     * bisecting, the halvings left; while auditing, the audit probes.
+     */
+    public static int expectedRemaining(SearchState s) {
+        return switch (s.phase()) {
+            case DONE -> 0;
+            case AUDIT -> s.pending().size();
+            case BISECT -> 32 - Integer.numberOfLeadingZeros(Math.max(1, s.firstSuccess() - s.lastFail() - 1));
+            case BRACKET -> 2 + (32 - Integer.numberOfLeadingZeros(Math.max(1, s.pending().get(0)))) + (s.spec().audit() ? 2 : 0);
+        };
+    }
 }
