@@ -4,8 +4,8 @@ import org.widthlaw.lib.data.Dataset;
 
 /** Limiting kernels of the theory (PROTOCOL.md section 7). */
 public final class Ntk {
-    /** Largest n for which lambda0 is computed by a dense eigen-decomposition (about 3 s at 2048). */
-    public static final int MAX_N = 2048;
+    /** Largest n for which lambda0 is computed by a dense eigen-decomposition (LAPACK dsyev: about 3 s at 2048, 41 s at 4096). */
+    public static final int MAX_N = 4096;
 
     private Ntk() {}
 

@@ -27,7 +27,7 @@ public final class Trainer {
      * Largest n k for which lambda_min of H(0) is computed (from the explicit Gram and a dense
      * eigen-decomposition); above it the probe row leaves it empty.
      */
-    public static final int MAX_GRAM = 2048;
+    public static final int MAX_GRAM = 4096;
 
     private Trainer() {}
 
