@@ -10,11 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.widthlaw.lib.train.ProbeResult;
 
 /**
- * Progress of a sweep on stderr. Every round prints a line (cells done, probes trained and reused,
- * elapsed time, ETA); inside a round, a terminal gets a status line rewritten every second with the
- * round's finished tasks, and a log gets a plain line every {@link #LOG_EVERY_SECS} seconds. The
- * ETA is the probes the searches still expect times the mean probe time so far, over the slots.
- * Spark's own logging stays quiet; these lines do not.
+ * Progress of a sweep on stderr. Each batch of probes appended to OUT prints a line (cells done,
+ * probes trained and reused, tasks in flight, elapsed time, ETA); in between, a terminal gets a
+ * status line rewritten every second, and a log a plain line every {@link #LOG_EVERY_SECS} seconds.
+ * The ETA is the probes the searches still expect times the mean probe time so far, over the
+ * slots. The last line gives the share of slot time spent training. Spark's own logging stays
+ * quiet; these lines do not.
  */
 public class Progress implements AutoCloseable {
     static final int LOG_EVERY_SECS = 30;
@@ -25,9 +26,9 @@ public class Progress implements AutoCloseable {
     private final AtomicInteger tasksDone = new AtomicInteger();
     private ScheduledExecutorService ticker;
     private volatile long start;
-    private volatile int cells, cellsDone, trained, reused, round, roundTasks, remaining;
+    private volatile int cells, cellsDone, trained, reused, inFlight, remaining, probesSeen;
     private volatile double probeSecs;
-    private volatile long roundStart, lastLog;
+    private volatile long lastLog;
     private volatile boolean inRound;
 
     public Progress(PrintWriter out, int slots, boolean terminal) {
@@ -56,45 +57,41 @@ public class Progress implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** A Spark task of the current round finished (called from Spark's listener thread). */
+    /** A Spark task finished (called from Spark's listener thread). */
     void taskEnded() {
         tasksDone.incrementAndGet();
     }
 
-    synchronized void round(int round, int probes, int tasks, int cellsDone, int reused, int expectedRemaining) {
-        this.round = round;
-        this.roundTasks = tasks;
+    /** The sweep's state after a scheduling step. */
+    synchronized void status(int cellsDone, int trainedNow, int reusedNow, int tasksInFlight, int expectedRemaining) {
         this.cellsDone = cellsDone;
-        this.reused = reused;
+        this.trained = trainedNow;
+        this.reused = reusedNow;
+        this.inFlight = tasksInFlight;
         this.remaining = expectedRemaining;
-        tasksDone.set(0);
-        roundStart = System.nanoTime();
-        lastLog = roundStart;
-        clearStatus();
-        out.printf(Locale.ROOT, "[widthlaw] round %d: training %d probes in %d tasks | cells %d/%d done | probes trained %d, reused %d | %s elapsed%s%n",
-                round, probes, tasks, cellsDone, cells, trained, reused, clock(secs(start)), eta());
-        out.flush();
         inRound = true;
     }
 
-    synchronized void roundDone(List<ProbeResult> results) {
-        inRound = false;
-        trained += results.size();
+    /** Probes just appended to OUT/probes: one line. */
+    synchronized void recorded(List<ProbeResult> results) {
         double s = 0;
         for (ProbeResult r : results) s += r.secs();
         probeSecs += s;
-        double wall = secs(roundStart);
+        probesSeen += results.size();
         clearStatus();
-        out.printf(Locale.ROOT, "[widthlaw]   %d probes in %.1f s (%.1f s of training, %.0f%% of %d slots)%n",
-                results.size(), wall, s, wall > 0 ? 100 * s / (wall * slots) : 0, slots);
+        out.printf(Locale.ROOT, "[widthlaw] recorded %d probes (%.1f s of training) | cells %d/%d done | probes trained %d, reused %d, tasks in flight %d | %s elapsed%s%n",
+                results.size(), s, cellsDone, cells, trained, reused, inFlight, clock(secs(start)), eta());
         out.flush();
+        lastLog = System.nanoTime();
     }
 
     synchronized void finish(int trainedNow, int reusedNow) {
         if (ticker != null) ticker.shutdownNow();
+        inRound = false;
         clearStatus();
-        out.printf(Locale.ROOT, "[widthlaw] done: %d cells, %d probes trained, %d reused, %s%n", cells, trainedNow, reusedNow,
-                clock(secs(start)));
+        double wall = secs(start);
+        out.printf(Locale.ROOT, "[widthlaw] done: %d cells, %d probes trained, %d reused, %s (training %.1f s = %.0f%% of %d slots)%n",
+                cells, trainedNow, reusedNow, clock(wall), probeSecs, wall > 0 ? 100 * probeSecs / (wall * slots) : 0, slots);
         out.flush();
     }
 
@@ -105,8 +102,8 @@ public class Progress implements AutoCloseable {
 
     private synchronized void tick() {
         if (!inRound) return;
-        String line = String.format(Locale.ROOT, "[widthlaw] round %d: %d/%d tasks done | cells %d/%d | %s elapsed%s", round,
-                tasksDone.get(), roundTasks, cellsDone, cells, clock(secs(start)), eta());
+        String line = String.format(Locale.ROOT, "[widthlaw] cells %d/%d done | probes trained %d, reused %d | tasks in flight %d, %d finished | %s elapsed%s",
+                cellsDone, cells, trained, reused, inFlight, tasksDone.get(), clock(secs(start)), eta());
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
             out.flush();
@@ -122,10 +119,9 @@ public class Progress implements AutoCloseable {
     }
 
     private String eta() {
-        if (trained == 0 || remaining == 0) return "";
-        double perProbe = probeSecs / trained;
+        if (probesSeen == 0 || remaining == 0) return "";
+        double perProbe = probeSecs / probesSeen;
         double left = remaining * perProbe / slots;
-        if (inRound) left = Math.max(0, left - secs(roundStart));
         return ", ETA ~" + clock(Math.min(left, 99 * 3600));
     }
 

@@ -29,10 +29,12 @@ import org.widthlaw.lib.train.ProbeSpec;
 import org.widthlaw.lib.train.Trainer;
 
 /**
- * Runs a job's width searches on Spark in rounds: each round asks every unfinished cell for its
- * pending widths, trains those not yet recorded as one stage (largest predicted cost first),
- * appends their rows, and folds the results into the cells' search states. Recorded probes are
- * replayed, never retrained, so a re-run resumes where the last one stopped.
+ * Runs a job's width searches on Spark without a barrier between cells: every idle cell's pending
+ * widths go out as one task (an asynchronous Spark job; the widths train as one batch), largest
+ * predicted cost first; as each task finishes its results are recorded and its cell folds them in
+ * and asks for its next widths. Idle slots train ahead the widths busy cells may need next. Finished
+ * probes are appended to OUT/probes every few seconds. Recorded probes are replayed, never
+ * retrained, so a re-run resumes where the last one stopped; a cell's result never depends on timing.
  */
 public final class Sweep {
     /** Spark setting: OpenBLAS threads per task (default 1, so tasks x threads never exceed the cores). */
@@ -40,8 +42,11 @@ public final class Sweep {
 
     private Sweep() {}
 
-    /** What a run did: the cell rows and how many probes it trained and reused. */
-    public record Outcome(List<Row> cells, int trained, int reused, int rounds) {}
+    /** What a run did: the cell rows, how many probes it trained and reused, and the Spark jobs it ran. */
+    public record Outcome(List<Row> cells, int trained, int reused, int jobs) {}
+
+    /** Finished probes are appended to OUT/probes at least this often (and when nothing is in flight). */
+    static final double FLUSH_SECS = 5;
 
     public static String probeId(String jobHash, String cellId, int width) {
         try {
@@ -95,51 +100,93 @@ public final class Sweep {
         }
         Set<String> trainedNow = new HashSet<>();
         int reused = 0;
-        int rounds = 0;
-        while (true) {
-            List<ProbeSpec> todo = new ArrayList<>();
-            Map<String, Cell> cellOf = new HashMap<>();
-            int done = 0;
-            for (Cell c : cells) {
-                SearchState st = states.get(c.cellId());
-                boolean waiting = false;
-                while (!st.done() && !waiting) {
-                    ProbeResult hit = null;
-                    for (int w : st.pending()) {
-                        hit = recorded.get(probeId(job.hash(), c.cellId(), w));
-                        if (hit != null) break;
-                    }
-                    if (hit != null) {
+        int submitted = 0;
+        // Probes in flight: each future trains one task (one cell's pending widths, or widths trained ahead).
+        Map<org.apache.spark.api.java.JavaFutureAction<List<ProbeResult>>, List<ProbeSpec>> inFlight = new LinkedHashMap<>();
+        Set<String> busyCells = new HashSet<>();   // cells whose next width is being trained
+        Set<String> queued = new HashSet<>();      // probe ids in flight
+        Map<String, Cell> byId = new HashMap<>();
+        for (Cell c : cells) byId.put(c.cellId(), c);
+        List<Row> buffer = new ArrayList<>();
+        List<ProbeResult> bufferResults = new ArrayList<>();
+        long lastFlush = System.nanoTime();
+        try {
+            while (true) {
+                // Fold recorded results into every idle cell; collect what the idle cells wait for.
+                List<List<ProbeSpec>> fresh = new ArrayList<>();
+                int done = 0;
+                for (Cell c : cells) {
+                    if (busyCells.contains(c.cellId())) continue;
+                    SearchState st = states.get(c.cellId());
+                    List<ProbeSpec> wanted = new ArrayList<>();
+                    while (!st.done()) {
+                        ProbeResult hit = null;
+                        for (int w : st.pending()) {
+                            hit = recorded.get(probeId(job.hash(), c.cellId(), w));
+                            if (hit != null) break;
+                        }
+                        if (hit == null) {
+                            for (int w : st.pending()) {
+                                ProbeSpec p = spec(job, c, w);
+                                if (!queued.contains(p.probeId())) wanted.add(p);
+                            }
+                            break;
+                        }
                         st = WidthSearch.next(st, hit.width(), hit.succeeded());
                         used.get(c.cellId()).add(hit);
                         if (!trainedNow.contains(hit.probeId())) reused++;
-                    } else {
-                        for (int w : st.pending()) {
-                            todo.add(spec(job, c, w));
-                            cellOf.put(c.cellId(), c);
-                        }
-                        waiting = true;
+                    }
+                    states.put(c.cellId(), st);
+                    if (st.done()) done++;
+                    else {
+                        busyCells.add(c.cellId());
+                        if (!wanted.isEmpty()) fresh.add(wanted);
                     }
                 }
-                states.put(c.cellId(), st);
-                if (st.done()) done++;
+                if (fresh.isEmpty() && inFlight.isEmpty() && busyCells.isEmpty()) break;
+                // Largest predicted cost first, so the longest start first.
+                fresh.sort(Comparator.comparingDouble((List<ProbeSpec> t) -> -t.stream().mapToDouble(ProbeSpec::predictedFlops).sum()));
+                for (List<ProbeSpec> t : fresh) {
+                    submit(jsc, t, blasThreads, inFlight, queued);
+                    submitted++;
+                }
+                // Idle slots: train ahead the widths busy cells may ask for next.
+                int free = slots - inFlight.size();
+                if (free > 0) {
+                    for (List<ProbeSpec> t : ahead(job, cells, states, busyCells, recorded, queued, free)) {
+                        submit(jsc, t, blasThreads, inFlight, queued);
+                        submitted++;
+                    }
+                }
+                int expected = 0;
+                for (SearchState st : states.values()) expected += WidthSearch.expectedRemaining(st);
+                progress.status(done, trainedNow.size(), reused, inFlight.size(), expected);
+                // Wait for any task, then record what finished.
+                List<ProbeResult> finished = awaitAny(inFlight, queued);
+                for (ProbeResult r : finished) {
+                    buffer.add(Rows.probe(byId.get(r.cellId()), r, job.hash(), version));
+                    bufferResults.add(r);
+                    recorded.put(r.probeId(), r);
+                    trainedNow.add(r.probeId());
+                }
+                // A cell is idle again once no probe it waits for is in flight.
+                busyCells.removeIf(id -> {
+                    SearchState st = states.get(id);
+                    return st.pending().stream().noneMatch(w -> queued.contains(probeId(job.hash(), id, w)));
+                });
+                if (!buffer.isEmpty() && (inFlight.isEmpty() || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
+                    progress.status(done, trainedNow.size(), reused, inFlight.size(), expected);
+                    store.appendProbes(buffer);
+                    progress.recorded(bufferResults);
+                    buffer.clear();
+                    bufferResults.clear();
+                    lastFlush = System.nanoTime();
+                }
             }
-            if (todo.isEmpty()) break;
-            rounds++;
-            speculate(job, cells, states, recorded, todo, cellOf, slots);
-            List<List<ProbeSpec>> tasks = batches(todo, slots);
-            int expected = 0;
-            for (SearchState st : states.values()) expected += WidthSearch.expectedRemaining(st);
-            progress.round(rounds, todo.size(), tasks.size(), done, reused, expected);
-            List<ProbeResult> results = jsc.parallelize(tasks, tasks.size()).flatMap(new ProbeTask(blasThreads)).collect();
-            List<Row> rows = new ArrayList<>();
-            for (ProbeResult r : results) {
-                rows.add(Rows.probe(cellOf.get(r.cellId()), r, job.hash(), version));
-                recorded.put(r.probeId(), r);
-                trainedNow.add(r.probeId());
-            }
-            store.appendProbes(rows);
-            progress.roundDone(results);
+        } finally {
+            // Whatever finished is kept, even when the sweep stops on a failure.
+            if (!buffer.isEmpty()) store.appendProbes(buffer);
+            for (var f : inFlight.keySet()) f.cancel(true);
         }
         Map<String, double[]> stats = cellStats(jsc, cells);
         List<Row> cellRows = new ArrayList<>();
@@ -158,7 +205,7 @@ public final class Sweep {
         }
         store.writeCells(cellRows);
         progress.finish(trainedNow.size(), reused);
-        return new Outcome(cellRows, trainedNow.size(), reused, rounds);
+        return new Outcome(cellRows, trainedNow.size(), reused, submitted);
     }
 
     /**
@@ -173,57 +220,76 @@ public final class Sweep {
     }
 
     /**
-     * When a round has fewer probes than slots, each waiting cell also trains widths its search may
-     * ask for in its next steps ({@link WidthSearch#lookahead}), breadth first, until the slots are
-     * full. Where each search ends does not change; later rounds find those probes recorded.
+     * For idle slots: widths that busy cells' searches may ask for in their next steps
+     * ({@link WidthSearch#lookahead}, breadth first over both outcomes), one task each, shared out
+     * over the busy cells. Where each search ends does not change; they find those probes recorded.
      */
-    static void speculate(Job job, List<Cell> cells, Map<String, SearchState> states, Map<String, ProbeResult> recorded,
-                          List<ProbeSpec> todo, Map<String, Cell> cellOf, int slots) {
-        int free = slots - todo.size();
-        if (free <= 0) return;
-        Set<String> queued = new HashSet<>();
-        for (ProbeSpec p : todo) queued.add(p.probeId());
-        List<Cell> waiting = cells.stream().filter(c -> cellOf.containsKey(c.cellId())).toList();
-        int share = free / waiting.size(), extra = free % waiting.size();
-        for (int i = 0; i < waiting.size(); i++) {
-            Cell c = waiting.get(i);
-            int budget = share + (i < extra ? 1 : 0);
-            for (int w : WidthSearch.lookahead(states.get(c.cellId()), LOOKAHEAD_STEPS)) {
-                if (budget == 0) break;
-                String id = probeId(job.hash(), c.cellId(), w);
-                if (recorded.containsKey(id) || !queued.add(id)) continue;
-                todo.add(spec(job, c, w));
-                budget--;
+    static List<List<ProbeSpec>> ahead(Job job, List<Cell> cells, Map<String, SearchState> states, Set<String> busyCells,
+                                       Map<String, ProbeResult> recorded, Set<String> queued, int free) {
+        List<Cell> busy = cells.stream().filter(c -> busyCells.contains(c.cellId())).toList();
+        List<List<ProbeSpec>> out = new ArrayList<>();
+        if (busy.isEmpty()) return out;
+        Set<String> taken = new HashSet<>(queued);
+        List<java.util.Iterator<Integer>> next = new ArrayList<>();
+        for (Cell c : busy) next.add(WidthSearch.lookahead(states.get(c.cellId()), LOOKAHEAD_STEPS).iterator());
+        boolean any = true;
+        while (out.size() < free && any) {
+            any = false;
+            for (int i = 0; i < busy.size() && out.size() < free; i++) {
+                java.util.Iterator<Integer> it = next.get(i);
+                while (it.hasNext()) {
+                    ProbeSpec p = spec(job, busy.get(i), it.next());
+                    if (recorded.containsKey(p.probeId()) || !taken.add(p.probeId())) continue;
+                    out.add(List.of(p));
+                    any = true;
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void submit(JavaSparkContext jsc, List<ProbeSpec> task, int blasThreads,
+                               Map<org.apache.spark.api.java.JavaFutureAction<List<ProbeResult>>, List<ProbeSpec>> inFlight,
+                               Set<String> queued) {
+        List<ProbeSpec> sorted = new ArrayList<>(task);
+        sorted.sort(Comparator.comparingInt(ProbeSpec::width));
+        var f = jsc.parallelize(List.of(sorted), 1).flatMap(new ProbeTask(blasThreads)).collectAsync();
+        inFlight.put(f, sorted);
+        for (ProbeSpec p : sorted) queued.add(p.probeId());
+    }
+
+    /** Blocks until at least one task in flight has finished; returns the results of all that have. */
+    private static List<ProbeResult> awaitAny(
+            Map<org.apache.spark.api.java.JavaFutureAction<List<ProbeResult>>, List<ProbeSpec>> inFlight, Set<String> queued) {
+        List<ProbeResult> out = new ArrayList<>();
+        if (inFlight.isEmpty()) return out;
+        while (true) {
+            for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getKey().isDone()) continue;
+                try {
+                    out.addAll(e.getKey().get());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", ex);
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    throw new IllegalStateException("a training task failed: " + ex.getCause(), ex.getCause());
+                }
+                for (ProbeSpec p : e.getValue()) queued.remove(p.probeId());
+                it.remove();
+            }
+            if (!out.isEmpty()) return out;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", ex);
             }
         }
     }
 
-    /**
-     * The round's tasks: one per cell, its probes trained as one batch; when there are fewer cells
-     * than slots, the largest batches are split so that every slot has work. Tasks are ordered by
-     * predicted cost, largest first, so the longest start first.
-     */
-    static List<List<ProbeSpec>> batches(List<ProbeSpec> todo, int slots) {
-        Map<String, List<ProbeSpec>> byCell = new LinkedHashMap<>();
-        for (ProbeSpec p : todo) byCell.computeIfAbsent(p.cellId(), c -> new ArrayList<>()).add(p);
-        List<List<ProbeSpec>> tasks = new ArrayList<>(byCell.values());
-        for (List<ProbeSpec> t : tasks) t.sort(Comparator.comparingInt(ProbeSpec::width));
-        while (tasks.size() < slots) {
-            List<ProbeSpec> big = tasks.stream().filter(t -> t.size() > 1)
-                    .max(Comparator.comparingInt((List<ProbeSpec> t) -> t.size())).orElse(null);
-            if (big == null) break;
-            tasks.remove(big);
-            List<ProbeSpec> a = new ArrayList<>(), b = new ArrayList<>();
-            for (int i = 0; i < big.size(); i++) (i % 2 == 0 ? a : b).add(big.get(i));
-            tasks.add(a);
-            tasks.add(b);
-        }
-        tasks.sort(Comparator.comparingDouble((List<ProbeSpec> t) -> -t.stream().mapToDouble(ProbeSpec::predictedFlops).sum())
-                .thenComparing(t -> t.get(0).probeId()));
-        return tasks;
-    }
-
-    /** Trains one cell's probes of a round on an executor; the Spark attempt number goes into the rows. */
+    /** Trains one task's probes (one cell's) as a batch on an executor; the Spark attempt number goes into the rows. */
     static final class ProbeTask implements FlatMapFunction<List<ProbeSpec>, ProbeResult> {
         private static final long serialVersionUID = 1L;
         private final int blasThreads;

@@ -60,7 +60,7 @@ class ClusterIT {
         Process submit = script("submit", "run", job.toString(), "--out", out.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (FaultIT.parquetFiles(out.resolve("probes")) < 2 && submit.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+        while (FaultIT.parquetFiles(out.resolve("probes")) < 1 && submit.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
         Optional<ProcessHandle> victim = executor();
         assertTrue(victim.isPresent(), "no executor to kill: " + Files.readString(log));
         assertTrue(submit.isAlive(), "the sweep ended before an executor could be killed");

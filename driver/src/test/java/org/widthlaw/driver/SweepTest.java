@@ -80,7 +80,7 @@ class SweepTest {
         Ran first = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("linear: P* ="), first.out());
-        assertTrue(first.err().contains("round 1: training 4 probes"), first.err());
+        assertTrue(first.err().contains("[widthlaw] recorded "), first.err());
         for (String f : List.of("job.yaml", "probes", "cells", "cells.csv", "scaling.json", "scaling.csv")) {
             assertTrue(Files.exists(out2.resolve(f)), f);
         }

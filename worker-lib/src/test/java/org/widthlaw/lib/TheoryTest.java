@@ -37,4 +37,19 @@ class TheoryTest {
         assertEquals(20, Theory.degreesOfFreedom(20, 1), 0);
         assertEquals(Math.sqrt(2), Theory.minPairwiseDistance(threePoints().x(), 3, 2), 1e-15);
     }
+
+    @Test
+    void eigenvaluesOfTinyHugeZeroAndBadMatrices() {
+        double[] m = {2, 1, 1, 2}; // eigenvalues 1 and 3
+        for (double scale : new double[] {1e-300, 1e-160, 1, 1e160, 1e300}) {
+            double[] a = new double[4];
+            for (int i = 0; i < 4; i++) a[i] = m[i] * scale;
+            double[] w = org.widthlaw.lib.theory.Eigen.symmetric(a, 2);
+            assertEquals(1 * scale, w[0], 1e-12 * scale);
+            assertEquals(3 * scale, w[1], 1e-12 * scale);
+        }
+        assertEquals(0.0, org.widthlaw.lib.theory.Eigen.symmetric(new double[4], 2)[0], 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
+                () -> org.widthlaw.lib.theory.Eigen.symmetric(new double[] {1, Double.NaN, Double.NaN, 1}, 2));
+    }
 }
