@@ -10,6 +10,27 @@ import sys
 import time
 
 
+def make_step(x, y, a, s, lr, relu):
+    """The step, written once for numpy and torch arrays (relu is the library's max(z, 0))."""
+    def step(w):
+        z = x @ w.T
+        h = s * relu(z)
+        r = h @ a - y
+        g = r @ a.T
+        dz = s * g * (z > 0)
+        return w - lr * (dz.T @ x)
+    return step
+
+
+def timed(step, w, steps, warmup):
+    for _ in range(warmup):
+        w = step(w)
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        w = step(w)
+    return (time.perf_counter() - t0) / steps
+
+
 def run_numpy(n, d, m, steps, warmup):
     import numpy as np
     rng = np.random.default_rng(0)
@@ -18,23 +39,8 @@ def run_numpy(n, d, m, steps, warmup):
     y = rng.standard_normal((n, 1))
     w = rng.standard_normal((m, d))
     a = rng.choice([-1.0, 1.0], size=(m, 1))
-    s = m ** -0.5
-    lr = 1e-3
-
-    def step(w):
-        z = x @ w.T
-        h = s * np.maximum(z, 0.0)
-        r = h @ a - y
-        g = r @ a.T
-        dz = s * g * (z > 0)
-        return w - lr * (dz.T @ x)
-
-    for _ in range(warmup):
-        w = step(w)
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        w = step(w)
-    return (time.perf_counter() - t0) / steps, np.__version__
+    step = make_step(x, y, a, m ** -0.5, 1e-3, lambda z: np.maximum(z, 0.0))
+    return timed(step, w, steps, warmup), np.__version__
 
 
 def run_torch(n, d, m, steps, warmup, threads):
@@ -46,24 +52,9 @@ def run_torch(n, d, m, steps, warmup, threads):
     y = torch.randn(n, 1, generator=g0, dtype=torch.float64)
     w = torch.randn(m, d, generator=g0, dtype=torch.float64)
     a = torch.randint(0, 2, (m, 1), generator=g0).to(torch.float64) * 2 - 1
-    s = m ** -0.5
-    lr = 1e-3
-
-    def step(w):
-        z = x @ w.T
-        h = s * torch.clamp_min(z, 0.0)
-        r = h @ a - y
-        g = r @ a.T
-        dz = s * g * (z > 0)
-        return w - lr * (dz.T @ x)
-
+    step = make_step(x, y, a, m ** -0.5, 1e-3, lambda z: torch.clamp_min(z, 0.0))
     with torch.no_grad():
-        for _ in range(warmup):
-            w = step(w)
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            w = step(w)
-    return (time.perf_counter() - t0) / steps, torch.__version__
+        return timed(step, w, steps, warmup), torch.__version__
 
 
 if __name__ == "__main__":

@@ -12,14 +12,24 @@ import org.widthlaw.lib.train.ProbeResult;
 public final class Rows {
     private Rows() {}
 
-    public static final StructType PROBE = new StructType(new StructField[] {
-        f("probe_id", DataTypes.StringType, false),
-        f("cell_id", DataTypes.StringType, false),
-        f("arch", DataTypes.StringType, false),
-        f("depth", DataTypes.IntegerType, false),
-        f("d", DataTypes.IntegerType, false),
-        f("data", DataTypes.StringType, false),
-        f("labels", DataTypes.StringType, false),
+    /** A cell's id and the coordinates that lead both row kinds. */
+    private static StructField[] cellCoordinates() {
+        return new StructField[] {
+            f("cell_id", DataTypes.StringType, false),
+            f("arch", DataTypes.StringType, false),
+            f("depth", DataTypes.IntegerType, false),
+            f("d", DataTypes.IntegerType, false),
+            f("data", DataTypes.StringType, false),
+            f("labels", DataTypes.StringType, false),
+        };
+    }
+
+    private static StructType schema(StructField[] head, StructField... rest) {
+        return new StructType(concat(head, rest));
+    }
+
+    public static final StructType PROBE = schema(concat(new StructField[] {f("probe_id", DataTypes.StringType, false)},
+            cellCoordinates()),
         f("n", DataTypes.IntegerType, false),
         f("seed", DataTypes.LongType, false),
         f("width", DataTypes.IntegerType, false),
@@ -45,16 +55,9 @@ public final class Rows {
         f("curve_loss", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
         f("step_secs", DataTypes.DoubleType, false),
         f("test_loss", DataTypes.DoubleType, true),
-        f("test_acc", DataTypes.DoubleType, true),
-    });
+        f("test_acc", DataTypes.DoubleType, true));
 
-    public static final StructType CELL = new StructType(new StructField[] {
-        f("cell_id", DataTypes.StringType, false),
-        f("arch", DataTypes.StringType, false),
-        f("depth", DataTypes.IntegerType, false),
-        f("d", DataTypes.IntegerType, false),
-        f("data", DataTypes.StringType, false),
-        f("labels", DataTypes.StringType, false),
+    public static final StructType CELL = schema(cellCoordinates(),
         f("trained", DataTypes.StringType, false),
         f("activation", DataTypes.StringType, false),
         f("n", DataTypes.IntegerType, false),
@@ -67,8 +70,13 @@ public final class Rows {
         f("probes", DataTypes.IntegerType, false),
         f("secs", DataTypes.DoubleType, false),
         f("lambda_deep", DataTypes.DoubleType, true),
-        f("delta_sep", DataTypes.DoubleType, true),
-    });
+        f("delta_sep", DataTypes.DoubleType, true));
+
+    private static StructField[] concat(StructField[] a, StructField[] b) {
+        StructField[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 
     private static StructField f(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
         return DataTypes.createStructField(name, t, nullable);
