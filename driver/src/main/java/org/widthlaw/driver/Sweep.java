@@ -81,14 +81,14 @@ public final class Sweep {
         };
         spark.sparkContext().addSparkListener(listener);
         try {
-            return rounds(spark, jsc, job, store, progress, cells, blasThreads, slots);
+            return schedule(spark, jsc, job, store, progress, cells, blasThreads, slots);
         } finally {
             spark.sparkContext().removeSparkListener(listener);
             progress.close();
         }
     }
 
-    private static Outcome rounds(SparkSession spark, JavaSparkContext jsc, Job job, ResultsStore store, Progress progress,
+    private static Outcome schedule(SparkSession spark, JavaSparkContext jsc, Job job, ResultsStore store, Progress progress,
                                   List<Cell> cells, int blasThreads, int slots) {
         String version = Version.get();
         Map<String, ProbeResult> recorded = new HashMap<>(store.readProbes());
