@@ -160,6 +160,7 @@ public final class Main implements Runnable {
         @Option(names = "--steps", defaultValue = "20000") int steps;
         @Option(names = "--tol", defaultValue = "1e-4") double tol;
         @Option(names = "--lr", defaultValue = "auto", description = "auto or a number") String lr;
+        @Option(names = "--precision", defaultValue = "float64", description = "float64 | float32") String precision;
         @Option(names = "--json", description = "print one JSON line (the default output)") boolean json;
         @Option(names = "--threads", description = "BLAS threads (default: every core)") Integer threads;
         @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
@@ -177,7 +178,7 @@ public final class Main implements Runnable {
             if (!data.equals("sphere")) throw new JobException("--data", "train supports sphere data; got '" + data + "'");
             DataSpec ds = DataSpec.sphere(d, labels, outputs);
             ModelSpec ms = new ModelSpec(arch, depth, trained, activation, Double.NaN, 0.5);
-            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, "float64");
+            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, precision);
             ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : Checks.inRange(threads, 1, 1024, "--threads");
             Blas.get().setThreads(t);

@@ -74,10 +74,11 @@ class JobParserTest {
             negative width         | search: { min_width: -1 }                     | search:.*         | search.min_width: must be an integer in [1, 1048576], got -1
             max below min          | search: { min_width: 10, max_width: 5 }       | search:.*         | search.max_width: must be an integer in [10, 1048576], got 5
             tol above one          | train: { tol: 2 }                             | train:.*          | train.tol: must be a number in (0, 1), got 2.0
+            float32 tol too fine   | train: { tol: 1e-8, precision: float32 }      | train:.*          | train.tol: must be >= 1e-6 with precision float32, got 1.0E-8
             lr is a word           | train: { lr: fast }                           | train:.*          | train.lr: must be a number, got 'fast'
             negative lr            | train: { lr: -0.5 }                           | train:.*          | train.lr: must be a finite number > 0, got -0.5
             steps fractional       | train: { steps: 10.5 }                        | train:.*          | train.steps: must be an integer, got 10.5
-            unknown precision      | train: { precision: float16 }                 | train:.*          | train.precision: must be one of [float64], got 'float16'
+            unknown precision      | train: { precision: float16 }                 | train:.*          | train.precision: must be one of [float64, float32], got 'float16'
             audit not a bool       | search: { audit: maybe }                      | search:.*         | search.audit: must be true or false, got 'maybe'
             data not a mapping     | data: [1, 2]                                  | data:.*           | data: must be a mapping of keys to values, got a list
             bad name               | name: 'my job!'                               | name:.*           | name: must be letters, digits

@@ -181,4 +181,25 @@ class NetworkTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void theFloat32StepMatchesTheFloat64StepToSinglePrecision(ModelSpec spec, int k) {
+        Dataset data = Datasets.build(DataSpec.sphere(3, "random", k), 200, 7);
+        Network net = new Network(spec, data, new int[] {4, 7}, Blas.get());
+        net.initialise(0, 11);
+        net.initialise(1, 12);
+        double[] g64 = new double[net.size()];
+        double[] s64 = new double[2];
+        net.lossAndGradient(g64, s64);
+        org.widthlaw.lib.model.FloatNetwork f = new org.widthlaw.lib.model.FloatNetwork(net);
+        double[] s32 = new double[2];
+        f.lossAndGradient(s32);
+        double scale = 0;
+        for (int j = 0; j < 2; j++) for (int i : trained(net, j)) scale = Math.max(scale, Math.abs(g64[i]));
+        for (int j = 0; j < 2; j++) {
+            assertEquals(s64[j], s32[j], 1e-4 * s64[j]);
+            for (int i : trained(net, j)) assertEquals(g64[i], f.gradient()[i], 1e-4 * scale, "parameter " + i);
+        }
+    }
 }

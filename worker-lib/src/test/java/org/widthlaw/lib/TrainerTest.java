@@ -2,6 +2,7 @@ package org.widthlaw.lib;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,39 @@ class TrainerTest {
         for (int i = 0; i < 100; i++) net.lossAndGradient(grad, ss);
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertEquals(0, allocated, "bytes allocated by 100 steps");
+        org.widthlaw.lib.model.FloatNetwork f = new org.widthlaw.lib.model.FloatNetwork(net);
+        for (int i = 0; i < 200; i++) {
+            f.lossAndGradient(ss);
+            f.descend(0, 1e-3);
+        }
+        long before32 = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) {
+            f.lossAndGradient(ss);
+            f.descend(0, 1e-3);
+        }
+        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before32, "bytes allocated by 100 float32 steps");
+    }
+
+    @Test
+    void float32TrainsToItsToleranceAndBatchesLikeOneByOne() {
+        java.util.List<ProbeSpec> specs = new java.util.ArrayList<>();
+        for (int w : new int[] {2, 24, 64}) {
+            specs.add(new ProbeSpec("p" + w, "c", DataSpec.sphere(5, "random", 1), ModelSpec.twoLayer(), 20, 3, w,
+                    new TrainSpec(20_000, 1e-5, Double.NaN, 1.0, "float32")));
+        }
+        java.util.List<ProbeResult> batch = Trainer.trainBatch(specs);
+        assertEquals(ProbeResult.SUCCESS, batch.get(2).status());
+        assertTrue(batch.get(2).relLoss() <= 1e-5);
+        assertEquals(ProbeResult.FAIL, batch.get(0).status());
+        for (int i = 0; i < specs.size(); i++) {
+            ProbeResult one = Trainer.train(specs.get(i));
+            assertEquals("float32", one.precision());
+            assertEquals(one.status(), batch.get(i).status());
+            assertEquals(one.relLoss(), batch.get(i).relLoss(), 1e-3 * one.relLoss());
+        }
+        ProbeResult f64 = Trainer.train(new ProbeSpec("p", "c", DataSpec.sphere(5, "random", 1), ModelSpec.twoLayer(), 20, 3, 64,
+                new TrainSpec(20_000, 1e-5, Double.NaN, 1.0, "float64")));
+        assertEquals(f64.steps(), batch.get(2).steps(), 0.05 * f64.steps() + 2, "float32 follows the float64 trajectory closely");
+        assertThrows(Checks.InvalidValue.class, () -> new TrainSpec(100, 1e-7, Double.NaN, 1.0, "float32"));
     }
 }

@@ -11,6 +11,11 @@ public interface Blas {
               double[] a, int offA, int lda, double[] b, int offB, int ldb,
               double beta, double[] c, int offC, int ldc);
 
+    /** The same in float32. */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+               float[] a, int offA, int lda, float[] b, int offB, int ldb,
+               float beta, float[] c, int offC, int ldc);
+
     /** Sets the native library's thread count, process-wide (no effect on a pure-Java backend). */
     void setThreads(int threads);
 

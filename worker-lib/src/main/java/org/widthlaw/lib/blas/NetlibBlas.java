@@ -42,6 +42,15 @@ final class NetlibBlas implements Blas {
     }
 
     @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                      float beta, float[] c, int offC, int ldc) {
+        if (m == 0 || n == 0) return;
+        impl.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
+    }
+
+    @Override
     public void setThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
         NativeOpenBlas.setThreads(threads);

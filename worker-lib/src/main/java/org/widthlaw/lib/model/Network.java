@@ -25,17 +25,17 @@ public final class Network {
     /** Rows per block of the fused training step; fixed, so results do not depend on the batch. */
     public static final int CHUNK = 128;
 
-    private final Blas blas;
-    private final Dataset data;
-    private final ModelSpec spec;
-    private final Activation sigma;
-    private final boolean relu;
-    private final int n, d, k, layers, batch, total;
-    private final int[] widths, col;
-    private final int[][] wOff;      // [layer][probe] offset of W_l^j in theta
-    private final int[] aOff;        // [probe] offset of a^j
-    private final double[][] colScale; // [layer][column] s_l of the column's probe
-    private final double[] skip;     // [layer]
+    final Blas blas;
+    final Dataset data;
+    final ModelSpec spec;
+    final Activation sigma;
+    final boolean relu;
+    final int n, d, k, layers, batch, total;
+    final int[] widths, col;
+    final int[][] wOff;      // [layer][probe] offset of W_l^j in theta
+    final int[] aOff;        // [probe] offset of a^j
+    final double[][] colScale; // [layer][column] s_l of the column's probe
+    final double[] skip;     // [layer]
     private final int[][] segFrom, segTo; // [probe][segment] trained parameter ranges
     private final int size;
 

@@ -7,11 +7,13 @@ import org.widthlaw.lib.Checks;
 /**
  * The training recipe of PROTOCOL.md section 4: at most {@code steps} full-batch GD steps, success
  * when the relative loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}:
- * c_eta / lambda_max(H(0))), float64 precision.
+ * c_eta / lambda_max(H(0))), and the precision of the GD steps: float64 or float32 (then tol >= 1e-6).
  */
 public record TrainSpec(int steps, double tol, double lr, double cEta, String precision) implements Serializable {
     public static final int MAX_STEPS = 100_000_000;
-    public static final List<String> PRECISIONS = List.of("float64");
+    public static final List<String> PRECISIONS = List.of("float64", "float32");
+    /** The smallest tolerance float32 arithmetic can meet reliably. */
+    public static final double FLOAT32_MIN_TOL = 1e-6;
     /** Relative loss above which a run counts as diverged. */
     public static final double DIVERGED = 1e6;
 
@@ -23,6 +25,9 @@ public record TrainSpec(int steps, double tol, double lr, double cEta, String pr
         Checks.notNull(precision, "train.precision");
         if (!PRECISIONS.contains(precision)) {
             throw Checks.invalid("train.precision", "must be one of " + PRECISIONS + ", got '" + precision + "'");
+        }
+        if (precision.equals("float32") && tol < FLOAT32_MIN_TOL) {
+            throw Checks.invalid("train.tol", "must be >= 1e-6 with precision float32, got " + tol);
         }
     }
 

@@ -9,6 +9,7 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.FloatNetwork;
 import org.widthlaw.lib.model.Network;
 import org.widthlaw.lib.theory.Eigen;
 
@@ -76,12 +77,16 @@ public final class Trainer {
         for (int p = 0; p < count; p++) active[p] = p;
         int live = count;
         Network net = batchOf(specs, active, live, data, blas, null, null);
-        double[] grad = new double[net.size()];
+        boolean single = ts.precision().equals("float32");
+        FloatNetwork f32 = single ? new FloatNetwork(net) : null;
+        double[] grad = new double[single ? 0 : net.size()];
         double[] ss = new double[count];
         int t = 0;
         long stepStart = System.nanoTime();
         while (live > 0) {
-            net.lossAndGradient(grad, ss);
+            if (single) f32.lossAndGradient(ss);
+            else net.lossAndGradient(grad, ss);
+            boolean exported = false;
             long now = System.nanoTime();
             double share = (now - stepStart) / 1e9 / live;
             stepStart = now;
@@ -96,6 +101,10 @@ public final class Trainer {
                 else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeResult.DIVERGED;
                 else if (t == ts.steps()) status = ProbeResult.FAIL;
                 if (status != null) {
+                    if (single && !exported) {
+                        f32.exportTo(net); // float32 parameters back for the diagnostics
+                        exported = true;
+                    }
                     s.finish(status, t, r, net, j, data, blas, relu);
                     finished = true;
                 }
@@ -112,10 +121,16 @@ public final class Trainer {
                 }
                 if (kept == 0) break;
                 net = batchOf(specs, keep, kept, data, blas, net, slot);
-                grad = new double[net.size()];
+                if (single) f32 = new FloatNetwork(net);
+                else grad = new double[net.size()];
                 active = keep;
                 live = kept;
                 continue; // the remaining probes' step t again, in the smaller batch
+            }
+            if (single) {
+                for (int j = 0; j < live; j++) f32.descend(j, st[active[j]].lr);
+                t++;
+                continue;
             }
             double[] theta = net.theta();
             for (int j = 0; j < live; j++) {
