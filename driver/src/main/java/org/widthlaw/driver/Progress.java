@@ -29,7 +29,7 @@ public class Progress implements AutoCloseable {
     private volatile int cells, cellsDone, trained, reused, inFlight, remaining, probesSeen;
     private volatile double probeSecs;
     private volatile long lastLog;
-    private volatile boolean inRound;
+    private volatile boolean running;
 
     public Progress(PrintWriter out, int slots, boolean terminal) {
         this.out = out;
@@ -39,11 +39,6 @@ public class Progress implements AutoCloseable {
 
     public Progress(PrintWriter out, int slots) {
         this(out, slots, System.console() != null);
-    }
-
-    /** A progress that prints nothing (tests). */
-    public static Progress silent() {
-        return new Progress(new PrintWriter(java.io.Writer.nullWriter()), 1, false);
     }
 
     void start(int totalCells) {
@@ -69,7 +64,7 @@ public class Progress implements AutoCloseable {
         this.reused = reusedNow;
         this.inFlight = tasksInFlight;
         this.remaining = expectedRemaining;
-        inRound = true;
+        running = true;
     }
 
     /** Probes just appended to OUT/probes: one line. */
@@ -87,7 +82,7 @@ public class Progress implements AutoCloseable {
 
     synchronized void finish(int trainedNow, int reusedNow) {
         if (ticker != null) ticker.shutdownNow();
-        inRound = false;
+        running = false;
         clearStatus();
         double wall = secs(start);
         out.printf(Locale.ROOT, "[widthlaw] done: %d cells, %d probes trained, %d reused, %s (training %.1f s = %.0f%% of %d slots)%n",
@@ -101,7 +96,7 @@ public class Progress implements AutoCloseable {
     }
 
     private synchronized void tick() {
-        if (!inRound) return;
+        if (!running) return;
         String line = String.format(Locale.ROOT, "[widthlaw] cells %d/%d done | probes trained %d, reused %d | tasks in flight %d, %d finished | %s elapsed%s",
                 cellsDone, cells, trained, reused, inFlight, tasksDone.get(), clock(secs(start)), eta());
         if (terminal) {

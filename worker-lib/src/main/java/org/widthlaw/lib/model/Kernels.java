@@ -12,10 +12,6 @@ final class Kernels {
 
     private Kernels() {}
 
-    static String name() {
-        return VECTOR ? "vector" : "scalar";
-    }
-
     static void reluForward(double[] h, double[] z, double[] s, int rows, int total) {
         if (VECTOR) {
             VectorKernels.reluForward(h, z, s, rows, total);

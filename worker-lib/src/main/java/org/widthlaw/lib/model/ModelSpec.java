@@ -40,10 +40,6 @@ public record ModelSpec(String arch, int depth, String trained, String activatio
         return new ModelSpec("two-layer", 2, "hidden", "relu", Double.NaN, 0.5);
     }
 
-    public ModelSpec withDepth(int l) {
-        return new ModelSpec(arch, l, trained, activation, cSigma, cRes);
-    }
-
     public Activation sigma() {
         return Activation.of(activation);
     }

@@ -19,7 +19,6 @@ public record ProbeResult(String probeId, String cellId, int width, long params,
     public static final String SUCCESS = "success";
     public static final String FAIL = "fail";
     public static final String DIVERGED = "diverged";
-    public static final String EARLY_FAIL = "early-fail";
 
     public boolean succeeded() {
         return SUCCESS.equals(status);

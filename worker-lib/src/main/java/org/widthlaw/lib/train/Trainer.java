@@ -42,10 +42,6 @@ public final class Trainer {
         return trainBatch(specs, Datasets.build(first.data(), first.n(), first.seed()), Blas.get());
     }
 
-    public static ProbeResult train(ProbeSpec spec, Dataset data, Blas blas) {
-        return trainBatch(List.of(spec), data, blas).get(0);
-    }
-
     public static List<ProbeResult> trainBatch(List<ProbeSpec> specs, Dataset data, Blas blas) {
         long start = System.nanoTime();
         int count = specs.size();
