@@ -69,6 +69,6 @@ final class Theory {
             return;
         }
         Reducer.num(e, "required", required);
-        Reducer.num(e, "log10_required_over_measured", Math.log10(required / measured));
+        Reducer.num(e, "log10_required_over_measured", StrictMath.log10(required / measured));
     }
 }

@@ -82,7 +82,7 @@ public final class Fitter {
 
     static SimpleRegression power(double[] x, double[] y) {
         SimpleRegression r = new SimpleRegression(true);
-        for (int i = 0; i < x.length; i++) r.addData(Math.log(x[i]), Math.log(y[i]));
+        for (int i = 0; i < x.length; i++) r.addData(StrictMath.log(x[i]), StrictMath.log(y[i]));
         return r;
     }
 
@@ -99,7 +99,7 @@ public final class Fitter {
         double rssLin = 0, rssPow = 0;
         for (int i = 0; i < len; i++) {
             double el = p[i] - (lin.getSlope() * n[i] + lin.getIntercept());
-            double ep = p[i] - Math.exp(pow.getIntercept()) * Math.pow(n[i], pow.getSlope());
+            double ep = p[i] - StrictMath.exp(pow.getIntercept()) * StrictMath.pow(n[i], pow.getSlope());
             rssLin += el * el;
             rssPow += ep * ep;
         }
@@ -116,6 +116,6 @@ public final class Fitter {
 
     private static double aicOf(double rss, int len, int k) {
         double floor = 1e-12;
-        return len * Math.log(Math.max(rss, floor) / len) + 2 * k;
+        return len * StrictMath.log(Math.max(rss, floor) / len) + 2 * k;
     }
 }

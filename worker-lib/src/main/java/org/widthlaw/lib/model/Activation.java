@@ -17,12 +17,12 @@ public enum Activation {
         @Override
         public double value(double z) {
             // log(1 + e^z) without overflow
-            return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            return z > 0 ? z + StrictMath.log1p(StrictMath.exp(-z)) : StrictMath.log1p(StrictMath.exp(z));
         }
 
         @Override
         public double derivative(double z) {
-            return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+            return z >= 0 ? 1.0 / (1.0 + StrictMath.exp(-z)) : StrictMath.exp(z) / (1.0 + StrictMath.exp(z));
         }
     };
 
@@ -54,7 +54,7 @@ public enum Activation {
             double lo = -12, h = 24.0 / steps, s = 0;
             for (int i = 0; i <= steps; i++) {
                 double z = lo + i * h;
-                double f = value(z) * value(z) * Math.exp(-0.5 * z * z);
+                double f = value(z) * value(z) * StrictMath.exp(-0.5 * z * z);
                 s += f * (i == 0 || i == steps ? 1 : (i % 2 == 1 ? 4 : 2));
             }
             m = s * h / 3 / Math.sqrt(2 * Math.PI);

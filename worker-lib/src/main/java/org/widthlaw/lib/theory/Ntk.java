@@ -23,7 +23,7 @@ public final class Ntk {
                 for (int c = 0; c < d; c++) dot += x[i * d + c] * x[j * d + c];
                 dot = Math.max(-1, Math.min(1, dot));
                 // On the diagonal the angle is 0 by definition: acos(1 - 1e-16) would be 1.5e-8.
-                double v = i == j ? 0.5 : dot * (Math.PI - Math.acos(dot)) / (2 * Math.PI);
+                double v = i == j ? 0.5 : dot * (Math.PI - StrictMath.acos(dot)) / (2 * Math.PI);
                 h[i][j] = v;
                 h[j][i] = v;
             }
@@ -64,8 +64,8 @@ public final class Ntk {
                 for (int j = 0; j < n; j++) {
                     double a = k[i * n + i], b = k[j * n + j];
                     double norm = Math.sqrt(a * b);
-                    double t = i == j ? 0 : Math.acos(Math.max(-1, Math.min(1, k[i * n + j] / norm)));
-                    next[i * n + j] = cSigma * norm * (Math.sin(t) + (Math.PI - t) * Math.cos(t)) / (2 * Math.PI);
+                    double t = i == j ? 0 : StrictMath.acos(Math.max(-1, Math.min(1, k[i * n + j] / norm)));
+                    next[i * n + j] = cSigma * norm * (StrictMath.sin(t) + (Math.PI - t) * StrictMath.cos(t)) / (2 * Math.PI);
                 }
             }
             double[] sw = k;

@@ -12,27 +12,27 @@ public final class Theory {
 
     /** Du, Zhai, Poczos, Singh 2019, Theorem 4.1: m = n^6 / (lambda0^4 delta^3). */
     public static double duTheorem41(int n, double lambda0) {
-        return Math.pow(n, 6) / (Math.pow(lambda0, 4) * Math.pow(DELTA, 3));
+        return StrictMath.pow(n, 6) / (StrictMath.pow(lambda0, 4) * StrictMath.pow(DELTA, 3));
     }
 
     /** Same paper, Lemma 3.1 (H(0) well conditioned): m = n^2 log(n / delta) / lambda0^2. */
     public static double duLemma31(int n, double lambda0) {
-        return (double) n * n * Math.log(n / DELTA) / (lambda0 * lambda0);
+        return (double) n * n * StrictMath.log(n / DELTA) / (lambda0 * lambda0);
     }
 
     /** Allen-Zhu, Li, Song 2019: m = n^24 L^12 / delta_sep^8. */
     public static double allenZhu(int n, int depth, double deltaSep) {
-        return Math.pow(n, 24) * Math.pow(depth, 12) / Math.pow(deltaSep, 8);
+        return StrictMath.pow(n, 24) * StrictMath.pow(depth, 12) / StrictMath.pow(deltaSep, 8);
     }
 
     /** Du, Lee, Li, Wang, Zhai 2019, deep fc (leading term): m = 2^L n^4 / lambda^4. */
     public static double duDeepFc(int n, int depth, double lambda) {
-        return Math.pow(2, depth) * Math.pow(n, 4) / Math.pow(lambda, 4);
+        return StrictMath.pow(2, depth) * StrictMath.pow(n, 4) / StrictMath.pow(lambda, 4);
     }
 
     /** Same paper, ResNet (leading term): m = n^4 / (lambda^4 L^6). */
     public static double duDeepResnet(int n, int depth, double lambda) {
-        return Math.pow(n, 4) / (Math.pow(lambda, 4) * Math.pow(depth, 6));
+        return StrictMath.pow(n, 4) / (StrictMath.pow(lambda, 4) * StrictMath.pow(depth, 6));
     }
 
     /** Kawaguchi, Huang 2019 with only the output layer trained: m = n k. */
