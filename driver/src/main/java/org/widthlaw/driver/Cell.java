@@ -3,12 +3,14 @@ package org.widthlaw.driver;
 import java.io.Serializable;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.reduce.CellKey;
+import org.widthlaw.lib.reduce.GroupKey;
 
 /** One cell: (architecture, depth, d, data, labels, trained, n, seed), the unit of the width search. */
 public record Cell(String cellId, DataSpec data, ModelSpec model, int n, long seed) implements Serializable {
     public static Cell of(DataSpec data, ModelSpec model, int n, long seed) {
-        String id = String.format("%s-L%d-d%d-%s-%s-%s-n%d-s%d", model.arch(), model.depth(), data.d(), data.tag(),
-                model.trained(), model.activation(), n, seed);
+        String id = String.format("%s-L%d-d%d-%s-%s-%s-n%d-s%d", model.arch().id(), model.depth(), data.d(), data.tag(),
+                model.trained().id(), model.activation().id(), n, seed);
         return new Cell(id, data, model, n, seed);
     }
 
@@ -18,12 +20,7 @@ public record Cell(String cellId, DataSpec data, ModelSpec model, int n, long se
                 model.activation());
     }
 
-    /** The scaling-law group: (arch, depth, d, data, labels, trained, activation). */
-    public record GroupKey(String arch, int depth, int d, String data, String labels, String trained, String activation)
-            implements Comparable<GroupKey> {
-        @Override
-        public int compareTo(GroupKey o) {
-            return toString().compareTo(o.toString());
-        }
+    public CellKey key() {
+        return new CellKey(cellId, group(), n, seed);
     }
 }

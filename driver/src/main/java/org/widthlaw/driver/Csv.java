@@ -1,20 +1,20 @@
 package org.widthlaw.driver;
 
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 
 /** Rows as RFC 4180 CSV with a header, for the small summary tables (cells.csv, scaling.csv). */
 final class Csv {
     private Csv() {}
 
-    static String of(StructType schema, List<Row> rows) {
+    /** A table's records under the table's own column names, values converted as for Parquet. */
+    static <T> String of(Codec<T> table, List<T> records) {
         StringBuilder b = new StringBuilder();
-        b.append(String.join(",", schema.fieldNames())).append('\n');
-        for (Row r : rows) {
-            for (int i = 0; i < r.length(); i++) {
+        b.append(String.join(",", table.schema().fieldNames())).append('\n');
+        for (T r : records) {
+            List<Object> v = table.values(r);
+            for (int i = 0; i < v.size(); i++) {
                 if (i > 0) b.append(',');
-                b.append(cell(r.get(i)));
+                b.append(cell(v.get(i)));
             }
             b.append('\n');
         }

@@ -3,6 +3,8 @@ package org.widthlaw.driver;
 import java.util.ArrayList;
 import java.util.List;
 import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.train.TrainSpec;
@@ -19,7 +21,7 @@ public record Job(String name, DataSpec data, ModelSpec model, Grid grid, Search
      * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
      * depths, sample counts and cell seeds, each non-empty and without repeats.
      */
-    public record Grid(List<String> archs, List<String> labels, List<Integer> depths, List<Integer> ns, List<Long> seeds) {
+    public record Grid(List<Arch> archs, List<Labels> labels, List<Integer> depths, List<Integer> ns, List<Long> seeds) {
         public Grid {
             archs = List.copyOf(archs);
             labels = List.copyOf(labels);
@@ -32,8 +34,8 @@ public record Job(String name, DataSpec data, ModelSpec model, Grid grid, Search
     /** Every cell, in grid order (arch, labels, depth, n, seed): a pure function of the job. */
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();
-        for (String arch : grid.archs()) {
-            for (String labels : grid.labels()) {
+        for (Arch arch : grid.archs()) {
+            for (Labels labels : grid.labels()) {
                 DataSpec ds = new DataSpec(data.kind(), data.d(), labels, data.outputs(), data.path(), data.classes());
                 for (int depth : grid.depths()) {
                     ModelSpec m = new ModelSpec(arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());

@@ -24,7 +24,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.Named;
+import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.train.TrainSpec;
@@ -92,20 +99,24 @@ public final class JobParser {
 
             Obj model = top.obj("model", true);
             model.allow("arch", "trained", "activation", "c_sigma", "c_res");
-            if (!model.has("arch")) throw new JobException("model.arch", "is required: one of " + ModelSpec.ARCHS + ", or a list of them");
-            List<String> archs = model.strList("arch");
+            if (!model.has("arch")) {
+                throw new JobException("model.arch", "is required: one of " + Named.ids(Arch.values()) + ", or a list of them");
+            }
+            List<Arch> archs = model.strList("arch").stream().map(a -> Arch.of(a, "model.arch")).toList();
             Obj grid = top.obj("grid", true);
             grid.allow("depth", "n", "seeds");
-            boolean onlyTwoLayer = archs.stream().allMatch("two-layer"::equals);
+            boolean onlyTwoLayer = archs.stream().allMatch(Arch.TWO_LAYER::equals);
             List<Integer> depths = grid.intList("depth", onlyTwoLayer ? List.of(2) : null, 1);
             List<Integer> ns = grid.intList("n", null, 1);
             for (int n : ns) Checks.inRange(n, 1, MAX_N, "grid.n");
             List<Long> seeds = grid.seeds();
             ModelSpec first = null;
-            for (String arch : archs) {
+            Trained trained = Trained.of(model.str("trained", Trained.HIDDEN.id()), "model.trained");
+            Activation activation = Activation.of(model.str("activation", Activation.RELU.id()), "model.activation");
+            for (Arch arch : archs) {
                 for (int depth : depths) {
-                    ModelSpec m = new ModelSpec(arch, depth, model.str("trained", "hidden"), model.str("activation", "relu"),
-                            model.number("c_sigma", Double.NaN), model.number("c_res", 0.5));
+                    ModelSpec m = new ModelSpec(arch, depth, trained, activation, model.number("c_sigma", Double.NaN),
+                            model.number("c_res", 0.5));
                     if (first == null) first = m;
                 }
             }
@@ -122,7 +133,7 @@ public final class JobParser {
             double lr = train.has("lr") && train.node("lr").isTextual() && train.node("lr").asText().equals("auto")
                     ? Double.NaN : train.number("lr", Double.NaN);
             TrainSpec ts = new TrainSpec(train.integer("steps", 20_000), train.number("tol", 1e-4), lr,
-                    train.number("c_eta", 1.0), train.str("precision", "float64"));
+                    train.number("c_eta", 1.0), Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"));
 
             String output = top.str("output", "results/" + name);
             if (output.isBlank()) throw new JobException("output", "must be a directory path or URI, got an empty string");
@@ -135,28 +146,44 @@ public final class JobParser {
     }
 
     /** The data section with one value of labels (null: the kind's default). */
-    private static DataSpec data(Obj data, Path baseDir, String labels) {
+    private static DataSpec data(Obj data, Path baseDir, String labelsId) {
         data.allow("kind", "d", "labels", "outputs", "path", "classes");
-        String kind = data.str("kind", "sphere");
+        DataKind kind = DataKind.of(data.str("kind", DataKind.SPHERE.id()), "data.kind");
+        Labels labels = labels(labelsId, kind);
         switch (kind) {
-            case "fashion-mnist" -> {
+            case FASHION_MNIST -> {
                 List<Integer> classes = data.has("classes") ? data.intList("classes", null, 0) : List.of();
                 int k = DataSpec.mnistOutputs(classes);
-                return new DataSpec(kind, data.integer("d", DataSpec.MNIST_PIXELS), labels == null ? "natural" : labels,
+                return new DataSpec(kind, data.integer("d", DataSpec.MNIST_PIXELS), labels == null ? Labels.NATURAL : labels,
                         data.integer("outputs", k), resolve(data.str("path", DataSpec.MNIST_DIR), baseDir), classes);
             }
-            case "csv" -> {
+            case CSV -> {
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(kind, data.integer("d", null), labels == null ? "given" : labels, data.integer("outputs", 1),
+                return new DataSpec(kind, data.integer("d", null), labels == null ? Labels.GIVEN : labels, data.integer("outputs", 1),
                         resolve(data.str("path", null), baseDir), List.of());
             }
-            default -> {
+            case SPHERE -> {
                 if (data.has("path")) throw new JobException("data.path", "is only for kinds fashion-mnist and csv");
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(kind, data.integer("d", null), labels == null ? "random" : labels, data.integer("outputs", 1),
+                return new DataSpec(kind, data.integer("d", null), labels == null ? Labels.RANDOM : labels, data.integer("outputs", 1),
                         null, List.of());
             }
+            default -> throw new IllegalStateException(kind.id());
         }
+    }
+
+    /** The labels named {@code id} (null: none given), with the message DataSpec gives for labels its kind does not take. */
+    private static Labels labels(String id, DataKind kind) {
+        if (id == null) return null;
+        for (Labels l : Labels.values()) if (l.id().equals(id)) return l;
+        List<Labels> allowed = switch (kind) {
+            case SPHERE -> DataSpec.SPHERE_LABELS;
+            case FASHION_MNIST -> DataSpec.MNIST_LABELS;
+            case CSV -> List.of(Labels.GIVEN);
+        };
+        if (kind == DataKind.CSV) throw new JobException("data.labels", "for kind csv must be 'given', got '" + id + "'");
+        throw new JobException("data.labels", "for kind " + kind.id() + " must be one of "
+                + Named.ids(allowed.toArray(Labels[]::new)) + ", got '" + id + "'");
     }
 
     private static String resolve(String path, Path baseDir) {
@@ -196,8 +223,8 @@ public final class JobParser {
         root.put("name", job.name());
         ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train());
         root.setAll(recipe);
-        putOneOrList((ObjectNode) root.get("data"), "labels", job.grid().labels());
-        putOneOrList((ObjectNode) root.get("model"), "arch", job.grid().archs());
+        putOneOrList((ObjectNode) root.get("data"), "labels", Named.ids(job.grid().labels().toArray(Named[]::new)));
+        putOneOrList((ObjectNode) root.get("model"), "arch", Named.ids(job.grid().archs().toArray(Named[]::new)));
         ObjectNode grid = root.putObject("grid");
         job.grid().depths().forEach(grid.putArray("depth")::add);
         job.grid().ns().forEach(grid.putArray("n")::add);
@@ -227,11 +254,11 @@ public final class JobParser {
     static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
-        data.put("kind", d.kind()).put("d", d.d()).put("outputs", d.outputs());
+        data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
         if (d.path() != null) data.put("path", d.path());
         if (!d.classes().isEmpty()) d.classes().forEach(data.putArray("classes")::add);
         ObjectNode model = r.putObject("model");
-        model.put("trained", m.trained()).put("activation", m.activation()).put("c_res", m.cRes());
+        model.put("trained", m.trained().id()).put("activation", m.activation().id()).put("c_res", m.cRes());
         if (!Double.isNaN(m.cSigma())) model.put("c_sigma", m.cSigma());
         ObjectNode search = r.putObject("search");
         search.put("min_width", s.minWidth()).put("max_width", s.maxWidth()).put("resolution", s.resolution())
@@ -240,7 +267,7 @@ public final class JobParser {
         train.put("steps", t.steps()).put("tol", t.tol());
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
-        train.put("c_eta", t.cEta()).put("precision", t.precision());
+        train.put("c_eta", t.cEta()).put("precision", t.precision().id());
         return r;
     }
 

@@ -7,13 +7,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
-import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.reduce.GroupFit;
+import org.widthlaw.lib.reduce.Reducer;
+import org.widthlaw.lib.train.Precision;
+import org.widthlaw.lib.train.Provenance;
 import org.widthlaw.lib.train.ProbeResult;
 import org.widthlaw.lib.train.ProbeSpec;
 import org.widthlaw.lib.train.TrainSpec;
@@ -92,14 +98,22 @@ public final class Main implements Runnable {
                 stderr.printf(Locale.ROOT, "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n", j.name(),
                         j.hash(), j.cells().size(), spark.sparkContext().master(), Blas.get().name(), store.uri());
                 Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
-                List<Reducer.GroupFit> fits = Reducer.fit(o.cells(), j.hash());
-                Reducer.write(store, j, fits);
-                stdout.print(Reducer.summary(fits));
+                List<GroupFit> fits = Reducer.reduce(o.cells(), j.hash(), j.data().outputs());
+                writeLaw(store, j, fits);
+                stdout.print(Summary.of(fits));
                 stdout.println("results: " + store.uri());
                 stdout.flush();
             }
             return 0;
         }
+    }
+
+    /** Writes scaling.json, scaling.csv and report.html (with plots/) from the fits. */
+    static void writeLaw(ResultsStore store, Job job, List<GroupFit> fits) {
+        store.writeText("scaling.json", ScalingJson.json(job, fits));
+        store.writeText("scaling.csv", ScalingJson.csv(fits));
+        List<ProbeResult> probes = store.readProbes().values().stream().map(ProbeRecord::result).toList();
+        store.writeText("report.html", Report.build(job, fits, probes, store));
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -133,14 +147,20 @@ public final class Main implements Runnable {
                  ResultsStore store = new ResultsStore(spark, out)) {
                 if (!store.exists(ResultsStore.JOB)) throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
                 Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));
-                List<Row> cells = store.readCells();
-                List<Reducer.GroupFit> fits = Reducer.fit(cells, j.hash());
-                Reducer.write(store, j, fits);
-                cmd.commandLine().getOut().print(Reducer.summary(fits));
+                List<GroupFit> fits = Reducer.reduce(store.readCells(), j.hash(), j.data().outputs());
+                writeLaw(store, j, fits);
+                cmd.commandLine().getOut().print(Summary.of(fits));
                 cmd.commandLine().getOut().flush();
             }
             return 0;
         }
+    }
+
+    /** The provenance fields, as the probe rows name them. */
+    static void provenance(com.fasterxml.jackson.databind.node.ObjectNode o, Provenance p) {
+        o.put("code_version", p.codeVersion()).put("code_commit", p.commit()).put("java_version", p.java()).put("os", p.os())
+                .put("cpu", p.cpu()).put("blas_library", p.blasLibrary()).put("blas_kernel", p.blasKernel())
+                .put("blas_threads", p.blasThreads()).put("host", p.host()).put("attempt", p.attempt());
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -176,23 +196,27 @@ public final class Main implements Runnable {
                 throw new JobException("--lr", "must be auto or a number, got '" + lr + "'");
             }
             if (!data.equals("sphere")) throw new JobException("--data", "train supports sphere data; got '" + data + "'");
-            DataSpec ds = DataSpec.sphere(d, labels, outputs);
-            ModelSpec ms = new ModelSpec(arch, depth, trained, activation, Double.NaN, 0.5);
-            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, precision);
+            Arch a = Arch.of(arch, "--arch");
+            DataSpec ds = DataSpec.sphere(d, Labels.of(labels, "--labels"), outputs);
+            ModelSpec ms = new ModelSpec(a, depth, Trained.of(trained, "--trained"), Activation.of(activation, "--activation"),
+                    Double.NaN, 0.5);
+            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, Precision.of(precision, "--precision"));
             ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : Checks.inRange(threads, 1, 1024, "--threads");
             Blas.get().setThreads(t);
             ProbeResult r = Trainer.train(p);
             // Steps t = 0..steps each compute the loss and its gradient.
-            double flops = Network.flopsPerStep(ms, n, d, outputs, width) * (r.steps() + 1);
+            double flops = ms.flopsPerStep(n, d, outputs, width) * (r.steps() + 1);
             var o = JobParser.JSON.createObjectNode();
-            o.put("status", r.status()).put("steps", r.steps());
-            Reducer.num(o, "rel_loss", r.relLoss());
+            o.put("status", r.status().id()).put("steps", r.steps());
+            ScalingJson.num(o, "rel_loss", r.relLoss());
             o.put("secs", r.secs()).put("step_secs", r.stepSecs()).put("secs_per_step", r.stepSecs() / (r.steps() + 1))
-                    .put("gflops", flops / r.stepSecs() / 1e9).put("blas", r.blas()).put("threads", Blas.get().threads()).put("precision", r.precision())
-                    .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", arch).put("depth", depth);
-            Reducer.num(o, "lr", r.lr());
-            Reducer.num(o, "lambda_max_ntk0", r.lambdaMaxNtk0());
+                    .put("gflops", flops / r.stepSecs() / 1e9).put("blas", r.provenance().blas())
+                    .put("threads", Blas.get().threads()).put("precision", r.precision().id())
+                    .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", a.id()).put("depth", depth);
+            ScalingJson.num(o, "lr", r.lr());
+            ScalingJson.opt(o, "lambda_max_ntk0", r.lambdaMaxNtk0());
+            provenance(o, r.provenance());
             cmd.commandLine().getOut().println(JobParser.JSON.writeValueAsString(o));
             cmd.commandLine().getOut().flush();
             return 0;

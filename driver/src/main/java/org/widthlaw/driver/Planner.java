@@ -1,7 +1,6 @@
 package org.widthlaw.driver;
 
 import java.util.Locale;
-import org.widthlaw.lib.model.Network;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.search.SearchState;
 import org.widthlaw.lib.search.WidthSearch;
@@ -25,7 +24,7 @@ public final class Planner {
         while (!s.done()) {
             int w = s.pending().get(0);
             probes++;
-            flops += Network.flopsPerStep(c.model(), c.n(), c.data().d(), c.data().outputs(), w) * job.train().steps();
+            flops += Sweep.spec(job, c, w).predictedFlops();
             s = WidthSearch.next(s, w, w >= threshold);
         }
         return new Estimate(probes, flops);
@@ -42,8 +41,8 @@ public final class Planner {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "job %s (hash %s) -> %s%n", job.name(), job.hash(), job.output()));
         b.append(String.format(Locale.ROOT, "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%d, tol=%g%n",
-                job.data().kind(), job.data().d(), job.data().labels(), job.model().arch(), job.model().trained(),
-                job.model().activation(), job.search().minWidth(), job.search().maxWidth(), job.train().steps(), job.train().tol()));
+                job.data().kind().id(), job.data().d(), job.data().labels().id(), job.model().arch().id(),
+                job.model().trained().id(), job.model().activation().id(), job.search().minWidth(), job.search().maxWidth(), job.train().steps(), job.train().tol()));
         b.append(String.format(Locale.ROOT, "%-48s %8s %8s %10s %10s%n", "cell", "dof m", "probes", "GFLOP est", "GFLOP max"));
         int probes = 0, probesMax = 0;
         double flops = 0, flopsMax = 0;

@@ -1,6 +1,5 @@
 package org.widthlaw.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.fit.ScalingFit;
+import org.widthlaw.lib.reduce.CellResult;
+import org.widthlaw.lib.reduce.GroupFit;
+import org.widthlaw.lib.reduce.TheoryTable;
+import org.widthlaw.lib.train.ProbeResult;
 
 /**
  * OUT/report.html: one self-contained page (plots embedded, and also written to OUT/plots/) with,
@@ -35,7 +38,7 @@ public final class Report {
     /** A chart written as PNG: its file name under plots/ and its bytes. */
     record Plot(String file, String caption, byte[] png) {}
 
-    public static String build(Job job, List<Reducer.GroupFit> fits, List<Row> probes, JsonNode scaling, ResultsStore store) {
+    public static String build(Job job, List<GroupFit> fits, List<ProbeResult> probes, ResultsStore store) {
         System.setProperty("java.awt.headless", "true");
         List<Plot> plots = new ArrayList<>();
         StringBuilder body = new StringBuilder();
@@ -47,9 +50,9 @@ public final class Report {
                 .append("].</p>\n");
         body.append(summaryTable(fits));
         int gi = 0;
-        for (Reducer.GroupFit g : fits) {
+        for (GroupFit g : fits) {
             gi++;
-            String tag = String.format(Locale.ROOT, "g%d-%s-L%d", gi, g.key().arch(), g.key().depth());
+            String tag = String.format(Locale.ROOT, "g%d-%s-L%d", gi, g.key().arch().id(), g.key().depth());
             body.append("<h2>").append(esc(title(g))).append("</h2>\n");
             body.append(cellTable(g));
             List<Plot> mine = new ArrayList<>();
@@ -58,7 +61,7 @@ public final class Report {
             mine.add(plot(tag + "-params.png", "P* against n (log-log), with the linear and power fits, the exponent's 95% interval and P = n",
                     paramsChart(g)));
             mine.add(plot(tag + "-ratio.png", "P*/n against n; the line is P = n", ratioChart(g)));
-            JsonNode theory = theoryOf(scaling, gi - 1);
+            TheoryTable theory = g.theory();
             XYChart th = theoryChart(g, theory);
             if (th != null) mine.add(plot(tag + "-theory.png", "measured width against each theorem's (log scale)", th));
             XYChart lc = lossChart(g, probes);
@@ -81,16 +84,16 @@ public final class Report {
                 + "</style></head><body>\n" + body + "</body></html>\n";
     }
 
-    private static String title(Reducer.GroupFit g) {
+    private static String title(GroupFit g) {
         var k = g.key();
-        return String.format(Locale.ROOT, "%s, L = %d, d = %d, %s/%s, trained %s, %s", k.arch(), k.depth(), k.d(), k.data(),
-                k.labels(), k.trained(), k.activation());
+        return String.format(Locale.ROOT, "%s, L = %d, d = %d, %s/%s, trained %s, %s", k.arch().id(), k.depth(), k.d(),
+                k.data().id(), k.labels().id(), k.trained().id(), k.activation().id());
     }
 
-    private static String summaryTable(List<Reducer.GroupFit> fits) {
+    private static String summaryTable(List<GroupFit> fits) {
         StringBuilder b = new StringBuilder("<table><tr><th>group</th><th>cells</th><th>alpha</th><th>alpha 95% CI</th>"
                 + "<th>a (P* = a n + b)</th><th>a 95% CI</th><th>R&sup2;</th><th>AIC lin / pow / quad</th><th>verdict</th></tr>\n");
-        for (Reducer.GroupFit g : fits) {
+        for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             b.append("<tr><td style=\"text-align:left\">").append(esc(title(g))).append("</td><td>").append(g.cells().size())
                     .append("</td><td>").append(fmt(f.power().alpha())).append("</td><td>[").append(fmt(f.power().alphaLo()))
@@ -103,47 +106,35 @@ public final class Report {
         return b.append("</table>\n").toString();
     }
 
-    private static String cellTable(Reducer.GroupFit g) {
+    private static String cellTable(GroupFit g) {
         StringBuilder b = new StringBuilder("<table><tr><th>n</th><th>seed</th><th>m* interval (fail, success]</th><th>P*</th>"
                 + "<th>P*/n</th><th>status</th><th>probes</th></tr>\n");
-        for (Row r : g.cells()) {
-            Integer m = r.getAs("min_width");
-            Integer lo = r.getAs("max_failed_width");
-            Long p = r.getAs("min_params");
-            int n = r.getAs("n");
-            b.append("<tr><td>").append(n).append("</td><td>").append(r.<Long>getAs("seed")).append("</td><td>(")
-                    .append(lo == null ? "-" : lo).append(", ").append(m == null ? "&infin;" : m).append("]</td><td>")
-                    .append(p == null ? "-" : p).append("</td><td>").append(p == null ? "-" : fmt((double) p / n))
-                    .append("</td><td>").append(r.<String>getAs("status")).append("</td><td>").append(r.<Integer>getAs("probes"))
-                    .append("</td></tr>\n");
+        for (CellResult c : g.cells()) {
+            String m = c.minWidth().isPresent() ? Integer.toString(c.minWidth().getAsInt()) : "&infin;";
+            String lo = c.maxFailedWidth().isPresent() ? Integer.toString(c.maxFailedWidth().getAsInt()) : "-";
+            int n = c.n();
+            String p = c.minParams().isPresent() ? Long.toString(c.minParams().getAsLong()) : "-";
+            String ratio = c.minParams().isPresent() ? fmt((double) c.minParams().getAsLong() / n) : "-";
+            b.append("<tr><td>").append(n).append("</td><td>").append(c.seed()).append("</td><td>(").append(lo).append(", ")
+                    .append(m).append("]</td><td>").append(p).append("</td><td>").append(ratio).append("</td><td>")
+                    .append(c.status().id()).append("</td><td>").append(c.probes()).append("</td></tr>\n");
         }
         return b.append("</table>\n").toString();
     }
 
-    private static JsonNode theoryOf(JsonNode scaling, int i) {
-        if (scaling == null || !scaling.has("groups") || scaling.get("groups").size() <= i) return null;
-        return scaling.get("groups").get(i).get("theory");
-    }
-
-    private static String theoryTable(JsonNode theory) {
-        if (theory == null) return "";
+    private static String theoryTable(TheoryTable theory) {
+        if (theory.points().isEmpty()) return "";
         StringBuilder b = new StringBuilder("<p>Theory: each theorem's requirement on the same data, as log10(required / measured) "
-                + "(widths against m*, parameter counts against P*); " + esc(theory.path("constants").asText())
-                + ", &delta; = " + theory.path("delta").asText() + ".</p>\n<table><tr><th>n</th><th>seed</th>");
-        List<String> names = new ArrayList<>();
-        JsonNode pts = theory.path("points");
-        if (pts.isEmpty()) return "";
-        pts.get(0).fieldNames().forEachRemaining(f -> {
-            if (pts.get(0).get(f).isObject()) names.add(f);
-        });
+                + "(widths against m*, parameter counts against P*); " + esc(theory.constants())
+                + ", &delta; = " + theory.delta() + ".</p>\n<table><tr><th>n</th><th>seed</th>");
+        List<String> names = theory.points().get(0).entries().stream().map(TheoryTable.Entry::name).toList();
         for (String nm : names) b.append("<th>").append(esc(nm)).append("</th>");
         b.append("</tr>\n");
-        for (JsonNode p : pts) {
-            b.append("<tr><td>").append(p.path("n").asText()).append("</td><td>").append(p.path("seed").asText()).append("</td>");
-            for (String nm : names) {
-                JsonNode e = p.get(nm);
-                String v = e.hasNonNull("log10_required_over_measured") ? fmt(e.get("log10_required_over_measured").asDouble())
-                        : "<small>" + esc(e.path("missing").asText("-")) + "</small>";
+        for (TheoryTable.Point p : theory.points()) {
+            b.append("<tr><td>").append(p.n()).append("</td><td>").append(p.seed()).append("</td>");
+            for (TheoryTable.Entry e : p.entries()) {
+                String v = e.log10RequiredOverMeasured().isPresent() ? fmt(e.log10RequiredOverMeasured().getAsDouble())
+                        : "<small>" + esc(e.missing().orElse("-")) + "</small>";
                 b.append("<td>").append(v).append("</td>");
             }
             b.append("</tr>\n");
@@ -172,29 +163,27 @@ public final class Report {
         if (dashed) s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
 
-    private static double[] nRange(Reducer.GroupFit g) {
+    private static double[] nRange(GroupFit g) {
         double lo = Double.MAX_VALUE, hi = 0;
-        for (Row r : g.cells()) {
-            int n = r.getAs("n");
-            lo = Math.min(lo, n);
-            hi = Math.max(hi, n);
+        for (CellResult c : g.cells()) {
+            lo = Math.min(lo, c.n());
+            hi = Math.max(hi, c.n());
         }
         double[] x = new double[24];
         for (int i = 0; i < x.length; i++) x[i] = lo * Math.pow(hi / lo, i / (double) (x.length - 1));
         return x;
     }
 
-    private static XYChart widthChart(Reducer.GroupFit g) {
+    private static XYChart widthChart(GroupFit g) {
         XYChart c = chart("minimal width m*", "n", "m*", true, true);
         List<Double> x = new ArrayList<>(), y = new ArrayList<>(), ux = new ArrayList<>(), uy = new ArrayList<>();
-        for (Row r : g.cells()) {
-            Integer m = r.getAs("min_width");
-            if (m != null) {
-                x.add(((Integer) r.getAs("n")).doubleValue());
-                y.add(m.doubleValue());
-            } else if (r.getAs("max_failed_width") != null) {
-                ux.add(((Integer) r.getAs("n")).doubleValue());
-                uy.add(((Integer) r.getAs("max_failed_width")).doubleValue());
+        for (CellResult r : g.cells()) {
+            if (r.minWidth().isPresent()) {
+                x.add((double) r.n());
+                y.add((double) r.minWidth().getAsInt());
+            } else if (r.maxFailedWidth().isPresent()) {
+                ux.add((double) r.n());
+                uy.add((double) r.maxFailedWidth().getAsInt());
             }
         }
         scatter(c, "m* (each seed)", x, y);
@@ -203,14 +192,13 @@ public final class Report {
         return c;
     }
 
-    private static XYChart paramsChart(Reducer.GroupFit g) {
+    private static XYChart paramsChart(GroupFit g) {
         XYChart c = chart("trained parameters at the threshold P*", "n", "P*", true, true);
         List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (Row r : g.cells()) {
-            Long p = r.getAs("min_params");
-            if (p != null) {
-                x.add(((Integer) r.getAs("n")).doubleValue());
-                y.add(p.doubleValue());
+        for (CellResult r : g.cells()) {
+            if (r.minParams().isPresent()) {
+                x.add((double) r.n());
+                y.add((double) r.minParams().getAsLong());
             }
         }
         if (x.isEmpty()) {
@@ -240,15 +228,13 @@ public final class Report {
         return c;
     }
 
-    private static XYChart ratioChart(Reducer.GroupFit g) {
+    private static XYChart ratioChart(GroupFit g) {
         XYChart c = chart("parameters per sample P*/n", "n", "P*/n", true, false);
         List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (Row r : g.cells()) {
-            Long p = r.getAs("min_params");
-            int n = r.getAs("n");
-            if (p != null) {
-                x.add((double) n);
-                y.add((double) p / n);
+        for (CellResult r : g.cells()) {
+            if (r.minParams().isPresent()) {
+                x.add((double) r.n());
+                y.add((double) r.minParams().getAsLong() / r.n());
             }
         }
         if (x.isEmpty()) {
@@ -263,25 +249,22 @@ public final class Report {
         return c;
     }
 
-    private static XYChart theoryChart(Reducer.GroupFit g, JsonNode theory) {
-        if (theory == null) return null;
+    private static XYChart theoryChart(GroupFit g, TheoryTable theory) {
         XYChart c = chart("width: measured and required by theory", "n", "width (log10)", true, false);
         Map<String, List<double[]>> series = new LinkedHashMap<>();
-        for (JsonNode p : theory.path("points")) {
-            double n = p.path("n").asDouble();
-            p.fieldNames().forEachRemaining(f -> {
-                JsonNode e = p.get(f);
-                if (e.isObject() && f.endsWith("_width") && e.hasNonNull("required") && e.get("required").asDouble() > 0) {
-                    series.computeIfAbsent(f, k -> new ArrayList<>()).add(new double[] {n, Math.log10(e.get("required").asDouble())});
+        for (TheoryTable.Point p : theory.points()) {
+            for (TheoryTable.Entry e : p.entries()) {
+                double req = e.required().orElse(Double.NaN);
+                if (e.name().endsWith("_width") && req > 0) {
+                    series.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(new double[] {p.n(), Math.log10(req)});
                 }
-            });
+            }
         }
         List<Double> mx = new ArrayList<>(), my = new ArrayList<>();
-        for (Row r : g.cells()) {
-            Integer m = r.getAs("min_width");
-            if (m != null) {
-                mx.add(((Integer) r.getAs("n")).doubleValue());
-                my.add(Math.log10(m));
+        for (CellResult r : g.cells()) {
+            if (r.minWidth().isPresent()) {
+                mx.add((double) r.n());
+                my.add(Math.log10(r.minWidth().getAsInt()));
             }
         }
         if (mx.isEmpty() && series.isEmpty()) return null;
@@ -298,53 +281,50 @@ public final class Report {
     }
 
     /** Loss curves of the probes at m* and at the largest failing width, for the largest-n cell of the first seed. */
-    private static XYChart lossChart(Reducer.GroupFit g, List<Row> probes) {
-        Row cell = null;
-        for (Row r : g.cells()) {
-            if (r.getAs("min_width") != null && r.getAs("max_failed_width") != null
-                    && (cell == null || r.<Integer>getAs("n") > cell.<Integer>getAs("n"))) cell = r;
+    private static XYChart lossChart(GroupFit g, List<ProbeResult> probes) {
+        CellResult cell = null;
+        for (CellResult r : g.cells()) {
+            if (r.minWidth().isPresent() && r.maxFailedWidth().isPresent() && (cell == null || r.n() > cell.n())) cell = r;
         }
         if (cell == null) return null;
-        String id = cell.getAs("cell_id");
-        int hi = cell.getAs("min_width"), lo = cell.getAs("max_failed_width");
-        XYChart c = chart("relative loss, n = " + cell.getAs("n") + ", seed " + cell.getAs("seed"), "step + 1", "r(t)", true, true);
-        for (Row p : probes) {
-            if (!id.equals(p.getAs("cell_id"))) continue;
-            int w = p.getAs("width");
+        String id = cell.cellId();
+        int hi = cell.minWidth().getAsInt(), lo = cell.maxFailedWidth().getAsInt();
+        XYChart c = chart("relative loss, n = " + cell.n() + ", seed " + cell.seed(), "step + 1", "r(t)", true, true);
+        for (ProbeResult p : probes) {
+            if (!id.equals(p.cellId())) continue;
+            int w = p.width();
             if (w != hi && w != lo) continue;
-            List<Integer> st = p.getList(p.fieldIndex("curve_steps"));
-            List<Double> ls = p.getList(p.fieldIndex("curve_loss"));
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (int i = 0; i < st.size(); i++) {
-                if (ls.get(i) > 0 && Double.isFinite(ls.get(i))) {
-                    x.add(st.get(i) + 1.0);
-                    y.add(ls.get(i));
+            for (int i = 0; i < p.curveSteps().length; i++) {
+                double l = p.curveLoss()[i];
+                if (l > 0 && Double.isFinite(l)) {
+                    x.add(p.curveSteps()[i] + 1.0);
+                    y.add(l);
                 }
             }
             if (x.isEmpty()) continue;
-            XYSeries s = c.addSeries("m = " + w + " (" + p.getAs("status") + ")", x, y);
+            XYSeries s = c.addSeries("m = " + w + " (" + p.status().id() + ")", x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         return c.getSeriesMap().isEmpty() ? null : c;
     }
 
     /** Test error (1 - accuracy) of the probe at m*, per n, for each Fashion-MNIST group. */
-    private static XYChart naturalVsShuffled(List<Reducer.GroupFit> fits, List<Row> probes) {
-        Map<String, Row> byProbe = new TreeMap<>();
-        for (Row p : probes) byProbe.put(p.getAs("cell_id") + "|" + p.getAs("width"), p);
+    private static XYChart naturalVsShuffled(List<GroupFit> fits, List<ProbeResult> probes) {
+        Map<String, ProbeResult> byProbe = new TreeMap<>();
+        for (ProbeResult p : probes) byProbe.put(p.cellId() + "|" + p.width(), p);
         XYChart c = chart("test error at m*", "n", "test error", true, false);
-        for (Reducer.GroupFit g : fits) {
-            if (!g.key().data().equals("fashion-mnist")) continue;
+        for (GroupFit g : fits) {
+            if (g.key().data() != DataKind.FASHION_MNIST) continue;
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (Row r : g.cells()) {
-                Integer m = r.getAs("min_width");
-                if (m == null) continue;
-                Row p = byProbe.get(r.getAs("cell_id") + "|" + m);
-                if (p == null || p.getAs("test_acc") == null) continue;
-                x.add(((Integer) r.getAs("n")).doubleValue());
-                y.add(1 - p.<Double>getAs("test_acc"));
+            for (CellResult r : g.cells()) {
+                if (r.minWidth().isEmpty()) continue;
+                ProbeResult p = byProbe.get(r.cellId() + "|" + r.minWidth().getAsInt());
+                if (p == null || p.testAcc().isEmpty()) continue;
+                x.add((double) r.n());
+                y.add(1 - p.testAcc().getAsDouble());
             }
-            scatter(c, g.key().labels() + " labels, " + g.key().arch() + " L=" + g.key().depth(), x, y);
+            scatter(c, g.key().labels().id() + " labels, " + g.key().arch().id() + " L=" + g.key().depth(), x, y);
         }
         return c.getSeriesMap().isEmpty() ? null : c;
     }

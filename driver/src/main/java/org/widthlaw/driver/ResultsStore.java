@@ -19,7 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.widthlaw.lib.train.ProbeResult;
+import org.widthlaw.lib.reduce.CellResult;
 
 /**
  * The output directory of a job, on any Hadoop file system: job.yaml, probes/ (append-only
@@ -158,47 +158,44 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    /** Every recorded probe, one per probe_id (the first attempt recorded wins). */
-    public Map<String, ProbeResult> readProbes() {
-        Map<String, ProbeResult> out = new LinkedHashMap<>();
-        for (Row r : probeRows()) out.putIfAbsent(r.getAs("probe_id"), Rows.probeResult(r));
-        return out;
-    }
-
-    /** Probe rows as stored, de-duplicated by probe_id. */
-    public List<Row> probeRows() {
+    /** Every recorded probe, one per probe_id (the first attempt recorded wins), in probe_id order. */
+    public Map<String, ProbeRecord> readProbes() {
         Path p = new Path(root, PROBES);
         try {
-            if (!fs.exists(p) || fs.listStatus(p, f -> f.getName().endsWith(".parquet")).length == 0) return List.of();
+            if (!fs.exists(p) || fs.listStatus(p, f -> f.getName().endsWith(".parquet")).length == 0) return Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Dataset<Row> df = spark.read().schema(Rows.PROBE).parquet(p.toString());
-        Map<String, Row> byId = new LinkedHashMap<>();
-        for (Row r : df.orderBy("probe_id", "attempt").collectAsList()) byId.putIfAbsent(r.getAs("probe_id"), r);
-        return List.copyOf(byId.values());
+        Dataset<Row> df = spark.read().schema(Tables.PROBES.schema()).parquet(p.toString());
+        Map<String, ProbeRecord> byId = new LinkedHashMap<>();
+        for (Row r : df.orderBy("probe_id", "attempt").collectAsList()) {
+            byId.putIfAbsent(r.getAs("probe_id"), Tables.PROBES.decode(r));
+        }
+        return byId;
     }
 
-    public void appendProbes(List<Row> rows) {
-        if (rows.isEmpty()) return;
-        spark.createDataFrame(rows, Rows.PROBE).coalesce(1).write().mode(SaveMode.Append)
+    public void appendProbes(List<ProbeRecord> probes) {
+        if (probes.isEmpty()) return;
+        spark.createDataFrame(Tables.PROBES.encode(probes), Tables.PROBES.schema()).coalesce(1).write().mode(SaveMode.Append)
                 .parquet(new Path(root, PROBES).toString());
     }
 
-    public void writeCells(List<Row> rows) {
-        spark.createDataFrame(rows, Rows.CELL).coalesce(1).write().mode(SaveMode.Overwrite)
+    public void writeCells(List<CellResult> cells) {
+        spark.createDataFrame(Tables.CELLS.encode(cells), Tables.CELLS.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(new Path(root, CELLS).toString());
-        writeText("cells.csv", Csv.of(Rows.CELL, rows));
+        writeText("cells.csv", Csv.of(Tables.CELLS, cells));
     }
 
-    public List<Row> readCells() {
+    /** The cell rows, in cell_id order. */
+    public List<CellResult> readCells() {
         Path p = new Path(root, CELLS);
         try {
             if (!fs.exists(p)) throw new JobException("OUT", uri() + " has no cells/ yet: run the job first");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return spark.read().schema(Rows.CELL).parquet(p.toString()).orderBy("cell_id").collectAsList();
+        return spark.read().schema(Tables.CELLS.schema()).parquet(p.toString()).orderBy("cell_id").collectAsList().stream()
+                .map(Tables.CELLS::decode).toList();
     }
 
     /** Writes a small file atomically (temporary file, then rename). */

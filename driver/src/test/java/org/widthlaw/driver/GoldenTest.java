@@ -10,9 +10,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.widthlaw.lib.data.DataKind;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.reduce.CellKey;
+import org.widthlaw.lib.reduce.CellResult;
+import org.widthlaw.lib.reduce.CellStats;
+import org.widthlaw.lib.reduce.GroupFit;
+import org.widthlaw.lib.reduce.GroupKey;
+import org.widthlaw.lib.reduce.Reducer;
+import org.widthlaw.lib.search.CellStatus;
+import org.widthlaw.lib.train.Precision;
+import org.widthlaw.lib.train.ProbeResult;
+import org.widthlaw.lib.train.ProbeStatus;
+import org.widthlaw.lib.train.Provenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,36 +50,37 @@ class GoldenTest {
             output: results/fixture
             """;
 
+    static final GroupKey GROUP = new GroupKey(Arch.TWO_LAYER, 2, 10, DataKind.SPHERE, Labels.RANDOM, Trained.HIDDEN,
+            Activation.RELU);
+
     /** Six cells of one group (one unreached) with fixed widths. */
-    static List<Row> cells() {
+    static List<CellResult> cells() {
         int[][] v = {{50, 0, 11, 10}, {50, 1, 13, 12}, {100, 0, 19, 18}, {100, 1, 24, 23}, {200, 0, 45, 44}, {200, 1, 0, 4096}};
-        List<Row> rows = new ArrayList<>();
+        List<CellResult> rows = new ArrayList<>();
         for (int[] c : v) {
             boolean found = c[2] > 0;
-            rows.add(Rows.cell("two-layer-L2-d10-sphere-random-hidden-relu-n" + c[0] + "-s" + c[1], "two-layer", 2, 10, "sphere",
-                    "random", "hidden", "relu", c[0], (long) c[1], found ? c[2] : null, c[3], found ? 10L * c[2] : null,
-                    0.05 + c[0] * 1e-4, found ? "found" : "unreached", 9, 12.5, null, 0.3));
+            CellKey key = new CellKey("two-layer-L2-d10-sphere-random-hidden-relu-n" + c[0] + "-s" + c[1], GROUP, c[0], c[1]);
+            rows.add(new CellResult(key, found ? OptionalInt.of(c[2]) : OptionalInt.empty(), OptionalInt.of(c[3]),
+                    found ? OptionalLong.of(10L * c[2]) : OptionalLong.empty(), found ? CellStatus.FOUND : CellStatus.UNREACHED,
+                    9, 12.5, new CellStats(OptionalDouble.of(0.05 + c[0] * 1e-4), OptionalDouble.empty(), OptionalDouble.of(0.3))));
         }
         return rows;
     }
 
-    static List<Row> probes() {
-        List<Row> out = new ArrayList<>();
+    static List<ProbeResult> probes() {
+        List<ProbeResult> out = new ArrayList<>();
+        Provenance prov = new Provenance("0.1.0", "abc1234", "java", "os", "cpu", "netlib-JNIBLAS", "OpenBLAS", "Haswell", 1,
+                "host", 0);
         for (int w : new int[] {44, 45}) {
             boolean ok = w == 45;
-            out.add(new GenericRowWithSchema(new Object[] {"p" + w, "two-layer-L2-d10-sphere-random-hidden-relu-n200-s0", "two-layer",
-                2, 10, "sphere", "random", 200, 0L, w, 10L * w, ok ? "success" : "fail", ok ? 9000 : 20000, ok ? 9e-5 : 3e-3, 0.07,
-                0.01, 14.0, 0.2, 0.1, 3.0, "netlib-JNIBLAS", "float64", "host", 0, "0.1.0", "hidden", "relu", "abc",
-                seq(List.of(0, 1, 2, 4, 8, 16, ok ? 9000 : 20000)), seq(List.of(1.0, 0.9, 0.8, 0.6, 0.4, 0.2, ok ? 9e-5 : 3e-3)),
-                2.9, null, null},
-                    Rows.PROBE));
+            out.add(new ProbeResult("p" + w, "two-layer-L2-d10-sphere-random-hidden-relu-n200-s0", w, 10L * w,
+                    ok ? ProbeStatus.SUCCESS : ProbeStatus.FAIL, ok ? 9000 : 20000, ok ? 9e-5 : 3e-3, 0.07,
+                    OptionalDouble.of(0.01), OptionalDouble.of(14.0), OptionalDouble.of(0.2), OptionalDouble.of(0.1), 3.0,
+                    2.9, Precision.FLOAT64, new int[] {0, 1, 2, 4, 8, 16, ok ? 9000 : 20000},
+                    new double[] {1.0, 0.9, 0.8, 0.6, 0.4, 0.2, ok ? 9e-5 : 3e-3}, OptionalDouble.empty(),
+                    OptionalDouble.empty(), prov));
         }
         return out;
-    }
-
-    /** Array columns of rows that Spark reads back are Scala sequences. */
-    static Object seq(List<?> list) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq();
     }
 
     static void golden(String name, String actual) throws IOException {
@@ -73,23 +91,23 @@ class GoldenTest {
 
     @Test
     void rowSchemasArePinned() throws IOException {
-        golden("probe-schema.json", Rows.PROBE.prettyJson() + "\n");
-        golden("cell-schema.json", Rows.CELL.prettyJson() + "\n");
+        golden("probe-schema.json", Tables.PROBES.schema().prettyJson() + "\n");
+        golden("cell-schema.json", Tables.CELLS.schema().prettyJson() + "\n");
     }
 
     @Test
     void scalingJsonOfTheFixtureIsPinned() throws IOException {
         Job job = JobParser.parse(JOB, "fixture");
-        golden("scaling.json", Reducer.json(job, Reducer.fit(cells(), job.hash())));
+        golden("scaling.json", ScalingJson.json(job, Reducer.reduce(cells(), job.hash(), 1)));
     }
 
     @Test
     void theReportIsBuiltFromTheFixture(@TempDir Path dir) throws Exception {
         Job job = JobParser.parse(JOB, "fixture");
-        List<Reducer.GroupFit> fits = Reducer.fit(cells(), job.hash());
+        List<GroupFit> fits = Reducer.reduce(cells(), job.hash(), 1);
         try (SparkSession spark = Sparks.session("golden", "local[1]", Map.of());
              ResultsStore store = new ResultsStore(spark, dir.toString())) {
-            String html = Report.build(job, fits, probes(), JobParser.JSON.readTree(Reducer.json(job, fits)), store);
+            String html = Report.build(job, fits, probes(), store);
             assertTrue(html.startsWith("<!DOCTYPE html>"));
             assertTrue(html.contains("<h1>widthlaw: fixture</h1>"));
             assertTrue(html.contains("unreached"), "the censored cell is kept");

@@ -1,5 +1,6 @@
 package org.widthlaw.driver;
 
+import org.widthlaw.lib.data.Labels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,7 +33,7 @@ class JobParserTest {
     void aGoodJobParsesWithItsDefaults() {
         Job j = JobParser.parse("data: {d: 3}\nmodel: {arch: two-layer}\ngrid: {n: [4, 8], seeds: [3, 5]}\n", "fallback");
         assertEquals("fallback", j.name());
-        assertEquals("random", j.data().labels());
+        assertEquals(Labels.RANDOM, j.data().labels());
         assertEquals(List.of(2), j.grid().depths());
         assertEquals(List.of(3L, 5L), j.grid().seeds());
         assertEquals(20_000, j.train().steps());

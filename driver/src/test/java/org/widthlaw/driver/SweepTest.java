@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
+import org.widthlaw.lib.reduce.CellResult;
+import org.widthlaw.lib.train.ProbeResult;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +36,16 @@ class SweepTest {
     static Map<String, String> table(Path out, String what) throws Exception {
         try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
              ResultsStore store = new ResultsStore(spark, out.toString())) {
-            List<Row> rows = what.equals("cells") ? store.readCells() : store.probeRows();
             Map<String, String> t = new TreeMap<>();
-            for (Row r : rows) {
-                if (what.equals("cells")) {
-                    t.put(r.getAs("cell_id"), r.getAs("min_width") + "/" + r.getAs("max_failed_width") + "/"
-                            + r.getAs("status") + "/" + r.getAs("probes") + "/" + r.getAs("lambda0"));
-                } else {
-                    t.put(r.getAs("probe_id"), r.getAs("status") + "/" + r.getAs("steps") + "/"
-                            + Double.doubleToRawLongBits(r.getAs("rel_loss")) + "/" + r.getAs("lr"));
+            if (what.equals("cells")) {
+                for (CellResult c : store.readCells()) {
+                    t.put(c.cellId(), c.minWidth() + "/" + c.maxFailedWidth() + "/" + c.status().id() + "/" + c.probes() + "/"
+                            + c.stats().lambda0());
+                }
+            } else {
+                for (ProbeRecord p : store.readProbes().values()) {
+                    ProbeResult r = p.result();
+                    t.put(r.probeId(), r.status() + "/" + r.steps() + "/" + Double.doubleToRawLongBits(r.relLoss()) + "/" + r.lr());
                 }
             }
             return t;

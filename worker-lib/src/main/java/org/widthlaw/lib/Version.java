@@ -1,27 +1,41 @@
 package org.widthlaw.lib;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The project version, filled in at build time, as recorded in every probe row. */
+/**
+ * The project version and the commit it was built from, both written into version.properties by
+ * the build (so spark-submit runs carry them too), as recorded in every probe row.
+ */
 public final class Version {
-    private static final String VERSION = load();
+    private static final Properties BUILD = load();
 
     private Version() {}
 
-    public static String get() {
-        return VERSION;
+    /** The project version, e.g. {@code 0.1.0-SNAPSHOT}. */
+    public static String version() {
+        return BUILD.getProperty("version", "unknown");
     }
 
-    private static String load() {
+    /** The abbreviated commit the classes were built from, or "unknown" (a build outside git). */
+    public static String commit() {
+        String c = BUILD.getProperty("commit", "");
+        return c.isBlank() || c.startsWith("${") ? "unknown" : c.trim();
+    }
+
+    /** Version and commit, e.g. {@code 0.1.0-SNAPSHOT+99b6511}. */
+    public static String get() {
+        return commit().equals("unknown") ? version() : version() + "+" + commit();
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
             if (in != null) p.load(in);
-            String v = p.getProperty("version", "unknown");
-            String commit = System.getenv("WIDTHLAW_COMMIT");
-            return commit == null || commit.isBlank() ? v : v + "+" + commit.trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
+        } catch (IOException e) {
+            // an unreadable resource leaves the version unknown
         }
+        return p;
     }
 }

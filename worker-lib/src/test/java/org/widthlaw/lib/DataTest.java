@@ -1,4 +1,7 @@
 package org.widthlaw.lib;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.data.DataKind;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,7 +74,7 @@ class DataTest {
     @Test
     void fashionMnistFromIdxFilesNestsProjectsAndKeepsClasses(@TempDir Path dir) throws IOException {
         fakeMnist(dir, 200, 50);
-        DataSpec two = new DataSpec("fashion-mnist", 20, "natural", 1, dir.toString(), List.of(3, 7));
+        DataSpec two = new DataSpec(DataKind.FASHION_MNIST, 20, Labels.NATURAL, 1, dir.toString(), List.of(3, 7));
         Dataset small = Datasets.build(two, 10, 4);
         Dataset big = Datasets.build(two, 30, 4);
         for (int i = 0; i < small.x().length; i++) assertEquals(small.x()[i], big.x()[i], 0.0);
@@ -83,10 +86,10 @@ class DataTest {
             assertEquals(big.y()[i] == 1.0 ? 0 : 1, big.classOf()[i]);
         }
         assertEquals(10, big.test().n(), "the test images of classes 3 and 7");
-        Dataset shuffled = Datasets.build(new DataSpec("fashion-mnist", 20, "shuffled", 1, dir.toString(), List.of(3, 7)), 30, 4);
+        Dataset shuffled = Datasets.build(new DataSpec(DataKind.FASHION_MNIST, 20, Labels.SHUFFLED, 1, dir.toString(), List.of(3, 7)), 30, 4);
         assertArrayEquals(big.x(), shuffled.x(), "shuffling moves labels, not images");
         assertTrue(!Arrays.equals(big.y(), shuffled.y()));
-        DataSpec all = new DataSpec("fashion-mnist", 784, "natural", 10, dir.toString(), List.of());
+        DataSpec all = new DataSpec(DataKind.FASHION_MNIST, 784, Labels.NATURAL, 10, dir.toString(), List.of());
         Dataset raw = Datasets.build(all, 25, 1);
         for (int i = 0; i < 25; i++) {
             double rowSum = 0;
@@ -102,7 +105,7 @@ class DataTest {
         Path dir = Path.of(DataSpec.MNIST_DIR);
         assumeTrue(Files.exists(dir.resolve("train-images-idx3-ubyte.gz")),
                 "skipped: Fashion-MNIST is not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
-        Dataset d = Datasets.build(new DataSpec("fashion-mnist", 784, "natural", 10, dir.toString(), List.of()), 100, 0);
+        Dataset d = Datasets.build(new DataSpec(DataKind.FASHION_MNIST, 784, Labels.NATURAL, 10, dir.toString(), List.of()), 100, 0);
         assertEquals(10_000, d.test().n());
         assertEquals(784, d.d());
     }
@@ -118,7 +121,7 @@ class DataTest {
     void csvErrorsNameFileLineAndColumn(String label, String text, String message, @TempDir Path dir) throws IOException {
         Path f = dir.resolve("data.csv");
         Files.writeString(f, text.replace("\\n", "\n") + "\n");
-        DataSpec spec = new DataSpec("csv", 2, "given", 1, f.toString(), List.of());
+        DataSpec spec = new DataSpec(DataKind.CSV, 2, Labels.GIVEN, 1, f.toString(), List.of());
         var e = assertThrows(Checks.InvalidValue.class, () -> Datasets.check(spec, 1), label);
         assertTrue(e.getMessage().startsWith("data.path: " + f + ", " + message), e.getMessage());
     }
@@ -129,7 +132,7 @@ class DataTest {
         StringBuilder b = new StringBuilder("a,b,label\n");
         for (int i = 1; i <= 12; i++) b.append(i).append(',').append(2 * i + 1).append(',').append(i % 3).append('\n');
         Files.writeString(f, b.toString());
-        DataSpec spec = new DataSpec("csv", 2, "given", 1, f.toString(), List.of());
+        DataSpec spec = new DataSpec(DataKind.CSV, 2, Labels.GIVEN, 1, f.toString(), List.of());
         Datasets.check(spec, 12);
         Dataset five = Datasets.build(spec, 5, 9);
         Dataset ten = Datasets.build(spec, 10, 9);

@@ -1,5 +1,7 @@
 package org.widthlaw.lib;
 
+import org.widthlaw.lib.search.CellStatus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,7 @@ class FitterTest {
         for (int n : new int[] {50, 100, 200, 400, 800}) {
             for (int s = 0; s < 4; s++) {
                 long p = Math.round(law.applyAsDouble(n) * (1 + noise * g.next()));
-                pts.add(new Point(n, s, (int) p, p, "found"));
+                pts.add(new Point(n, s, (int) p, p, CellStatus.FOUND));
             }
         }
         return pts;
@@ -70,7 +72,7 @@ class FitterTest {
 
     @Test
     void unreachedCellsAreCensoredAndTooFewNsAreInsufficient() {
-        List<Point> pts = List.of(new Point(50, 0, 10, 100, "found"), new Point(100, 0, 0, 0, "unreached"));
+        List<Point> pts = List.of(new Point(50, 0, 10, 100, CellStatus.FOUND), new Point(100, 0, 0, 0, CellStatus.UNREACHED));
         ScalingFit f = Fitter.fit(pts, 1, 1000);
         assertEquals(ScalingFit.INSUFFICIENT, f.verdict());
         assertEquals(2, f.points().size());

@@ -1,4 +1,10 @@
 package org.widthlaw.lib;
+import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.train.Precision;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,18 +28,18 @@ import org.widthlaw.lib.train.PowerIteration;
 class NetworkTest {
     static Stream<Arguments> models() {
         List<Arguments> out = new ArrayList<>();
-        for (String trained : ModelSpec.TRAINED) {
-            for (String act : ModelSpec.ACTIVATIONS) {
-                out.add(Arguments.of(new ModelSpec("two-layer", 2, trained, act, Double.NaN, 0.5), 1));
-                out.add(Arguments.of(new ModelSpec("fc", 3, trained, act, Double.NaN, 0.5), 2));
-                out.add(Arguments.of(new ModelSpec("resnet", 4, trained, act, Double.NaN, 0.5), 2));
+        for (Trained trained : Trained.values()) {
+            for (Activation act : Activation.values()) {
+                out.add(Arguments.of(new ModelSpec(Arch.TWO_LAYER, 2, trained, act, Double.NaN, 0.5), 1));
+                out.add(Arguments.of(new ModelSpec(Arch.FC, 3, trained, act, Double.NaN, 0.5), 2));
+                out.add(Arguments.of(new ModelSpec(Arch.RESNET, 4, trained, act, Double.NaN, 0.5), 2));
             }
         }
         return out.stream();
     }
 
     static Network tiny(ModelSpec spec, int k, int n, int width) {
-        Dataset data = Datasets.build(DataSpec.sphere(3, "random", k), n, 7);
+        Dataset data = Datasets.build(DataSpec.sphere(3, Labels.RANDOM, k), n, 7);
         Network net = new Network(spec, data, width, Blas.get());
         net.initialise(11);
         net.forward();
@@ -160,7 +166,7 @@ class NetworkTest {
     @ParameterizedTest(name = "{0} k={1}")
     @MethodSource("models")
     void aBatchComputesWhatItsProbesComputeAlone(ModelSpec spec, int k) {
-        Dataset data = Datasets.build(DataSpec.sphere(3, "random", k), 150, 7);
+        Dataset data = Datasets.build(DataSpec.sphere(3, Labels.RANDOM, k), 150, 7);
         int[] widths = {2, 5, 3};
         Network batch = new Network(spec, data, widths, Blas.get());
         for (int j = 0; j < widths.length; j++) batch.initialise(j, 100 + j);
@@ -185,7 +191,7 @@ class NetworkTest {
     @ParameterizedTest(name = "{0} k={1}")
     @MethodSource("models")
     void theFloat32StepMatchesTheFloat64StepToSinglePrecision(ModelSpec spec, int k) {
-        Dataset data = Datasets.build(DataSpec.sphere(3, "random", k), 200, 7);
+        Dataset data = Datasets.build(DataSpec.sphere(3, Labels.RANDOM, k), 200, 7);
         Network net = new Network(spec, data, new int[] {4, 7}, Blas.get());
         net.initialise(0, 11);
         net.initialise(1, 12);

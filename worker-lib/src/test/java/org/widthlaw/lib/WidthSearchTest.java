@@ -1,4 +1,6 @@
 package org.widthlaw.lib;
+import org.widthlaw.lib.search.CellStatus;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +37,7 @@ class WidthSearchTest {
         SearchSpec spec = new SearchSpec(1, 4096, 1, false);
         List<Integer> probed = new ArrayList<>();
         SearchState s = run(spec, w -> w >= threshold, probed);
-        assertEquals(SearchState.FOUND, s.status());
+        assertEquals(CellStatus.FOUND, s.status());
         assertEquals(threshold, s.minWidth());
         assertEquals(threshold - 1, s.maxFailedWidth());
         // Bracket: 1, 2, 4, ... up to the first power of two >= threshold; then bisect the gap.
@@ -52,7 +54,7 @@ class WidthSearchTest {
     void aThresholdAboveTheRangeIsUnreached() {
         List<Integer> probed = new ArrayList<>();
         SearchState s = run(new SearchSpec(3, 100, 1, false), w -> w >= 500, probed);
-        assertEquals(SearchState.UNREACHED, s.status());
+        assertEquals(CellStatus.UNREACHED, s.status());
         assertEquals(List.of(3, 6, 12, 24, 48, 96, 100), probed);
         assertEquals(100, s.maxFailedWidth());
         assertEquals(0, s.minWidth());
@@ -74,10 +76,10 @@ class WidthSearchTest {
         List<Integer> probed = new ArrayList<>();
         SearchState s = run(new SearchSpec(1, 4096, 1, true), w -> w >= 40 && w != 44, probed);
         assertEquals(40, s.minWidth());
-        assertEquals(SearchState.NON_MONOTONE, s.status());
+        assertEquals(CellStatus.NON_MONOTONE, s.status());
         assertTrue(probed.containsAll(List.of(44, 50)));
         SearchState ok = run(new SearchSpec(1, 4096, 1, true), w -> w >= 40, new ArrayList<>());
-        assertEquals(SearchState.FOUND, ok.status());
+        assertEquals(CellStatus.FOUND, ok.status());
     }
 
     @Test

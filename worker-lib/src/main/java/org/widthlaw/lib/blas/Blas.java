@@ -24,8 +24,11 @@ public interface Blas {
     /** Backend name, e.g. "netlib-JNIBLAS" (native) or "netlib-VectorBLAS" (pure Java). */
     String name();
 
-    /** True when the products run in native code. */
-    boolean isNative();
+    /** The native library as it describes itself (OpenBLAS: version, build and kernel), or "none". */
+    String library();
+
+    /** The kernel the native library chose for this CPU (OpenBLAS core name, e.g. "Haswell"), or "none". */
+    String kernel();
 
     /** The process-wide backend, chosen once. */
     static Blas get() {

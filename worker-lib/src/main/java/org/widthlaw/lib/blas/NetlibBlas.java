@@ -67,7 +67,12 @@ final class NetlibBlas implements Blas {
     }
 
     @Override
-    public boolean isNative() {
-        return isNative;
+    public String library() {
+        return isNative ? NativeOpenBlas.info().config() : "none";
+    }
+
+    @Override
+    public String kernel() {
+        return isNative ? NativeOpenBlas.info().core() : "none";
     }
 }

@@ -3,6 +3,7 @@ package org.widthlaw.lib.data;
 import java.io.Serializable;
 import java.util.List;
 import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.Named;
 
 /**
  * Which data a cell trains on (PROTOCOL.md section 2).
@@ -14,28 +15,26 @@ import org.widthlaw.lib.Checks;
  *   <li>{@code csv}: the user's file at {@code path}: d feature columns, then {@code outputs} label columns.
  * </ul>
  */
-public record DataSpec(String kind, int d, String labels, int outputs, String path, List<Integer> classes)
+public record DataSpec(DataKind kind, int d, Labels labels, int outputs, String path, List<Integer> classes)
         implements Serializable {
-    public static final List<String> KINDS = List.of("sphere", "fashion-mnist", "csv");
-    public static final List<String> SPHERE_LABELS = List.of("random", "teacher");
-    public static final List<String> MNIST_LABELS = List.of("natural", "shuffled");
+    public static final List<Labels> SPHERE_LABELS = List.of(Labels.RANDOM, Labels.TEACHER);
+    public static final List<Labels> MNIST_LABELS = List.of(Labels.NATURAL, Labels.SHUFFLED);
     public static final String MNIST_DIR = "/usr/share/datasets/fashion-mnist";
     public static final int MNIST_PIXELS = 784;
     public static final int MAX_D = 100_000;
 
     public DataSpec {
         Checks.notNull(kind, "data.kind");
-        if (!KINDS.contains(kind)) throw Checks.invalid("data.kind", "must be one of " + KINDS + ", got '" + kind + "'");
         classes = classes == null ? List.of() : List.copyOf(classes);
         switch (kind) {
-            case "sphere" -> {
+            case SPHERE -> {
                 Checks.inRange(d, 1, MAX_D, "data.d");
                 oneOf(labels, SPHERE_LABELS, kind);
                 Checks.inRange(outputs, 1, 1000, "data.outputs");
                 if (path != null) throw Checks.invalid("data.path", "is only for kinds fashion-mnist and csv");
                 if (!classes.isEmpty()) throw Checks.invalid("data.classes", "is only for kind fashion-mnist");
             }
-            case "fashion-mnist" -> {
+            case FASHION_MNIST -> {
                 Checks.inRange(d, 1, MNIST_PIXELS, "data.d");
                 oneOf(labels, MNIST_LABELS, kind);
                 for (int c : classes) Checks.inRange(c, 0, 9, "data.classes");
@@ -45,18 +44,20 @@ public record DataSpec(String kind, int d, String labels, int outputs, String pa
                 if (outputs != k) throw Checks.invalid("data.outputs", "is set by the classes for fashion-mnist (" + k + "), got " + outputs);
                 Checks.notNull(path, "data.path");
             }
-            default -> {
+            case CSV -> {
                 Checks.inRange(d, 1, MAX_D, "data.d");
                 Checks.inRange(outputs, 1, 1000, "data.outputs");
                 Checks.notNull(path, "data.path");
-                if (labels != null && !labels.equals("given")) throw Checks.invalid("data.labels", "for kind csv must be 'given', got '" + labels + "'");
+                if (labels != null && labels != Labels.GIVEN) {
+                    throw Checks.invalid("data.labels", "for kind csv must be 'given', got '" + labels.id() + "'");
+                }
                 if (!classes.isEmpty()) throw Checks.invalid("data.classes", "is only for kind fashion-mnist");
             }
         }
     }
 
-    public static DataSpec sphere(int d, String labels, int outputs) {
-        return new DataSpec("sphere", d, labels, outputs, null, List.of());
+    public static DataSpec sphere(int d, Labels labels, int outputs) {
+        return new DataSpec(DataKind.SPHERE, d, labels, outputs, null, List.of());
     }
 
     /** Targets per sample for fashion-mnist with these classes: one column per class, one for two. */
@@ -64,16 +65,17 @@ public record DataSpec(String kind, int d, String labels, int outputs, String pa
         return classes.size() == 2 ? 1 : (classes.isEmpty() ? 10 : classes.size());
     }
 
-    private static void oneOf(String labels, List<String> allowed, String kind) {
+    private static void oneOf(Labels labels, List<Labels> allowed, DataKind kind) {
         Checks.notNull(labels, "data.labels");
         if (!allowed.contains(labels)) {
-            throw Checks.invalid("data.labels", "for kind " + kind + " must be one of " + allowed + ", got '" + labels + "'");
+            throw Checks.invalid("data.labels", "for kind " + kind.id() + " must be one of " + Named.ids(allowed.toArray(Labels[]::new))
+                    + ", got '" + labels.id() + "'");
         }
     }
 
     /** Short name used in cell ids and reports, e.g. {@code sphere-random}. */
     public String tag() {
         String c = classes.isEmpty() ? "" : "-c" + classes.stream().map(String::valueOf).reduce("", String::concat);
-        return kind + "-" + labels + c;
+        return kind.id() + "-" + labels.id() + c;
     }
 }

@@ -18,17 +18,11 @@ public final class Datasets {
 
     public static Dataset build(DataSpec spec, int n, long cellSeed) {
         if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
-        switch (spec.kind()) {
-            case "fashion-mnist" -> {
-                return FashionMnist.build(spec, n, cellSeed);
-            }
-            case "csv" -> {
-                return CsvData.build(spec, n, cellSeed);
-            }
-            default -> {
-                return sphere(spec, n, cellSeed);
-            }
-        }
+        return switch (spec.kind()) {
+            case FASHION_MNIST -> FashionMnist.build(spec, n, cellSeed);
+            case CSV -> CsvData.build(spec, n, cellSeed);
+            case SPHERE -> sphere(spec, n, cellSeed);
+        };
     }
 
     /**
@@ -37,12 +31,12 @@ public final class Datasets {
      */
     public static void check(DataSpec spec, int maxN) {
         int have = switch (spec.kind()) {
-            case "fashion-mnist" -> FashionMnist.poolSize(spec);
-            case "csv" -> CsvData.rows(spec);
-            default -> Integer.MAX_VALUE;
+            case FASHION_MNIST -> FashionMnist.poolSize(spec);
+            case CSV -> CsvData.rows(spec);
+            case SPHERE -> Integer.MAX_VALUE;
         };
         if (maxN > have) {
-            throw org.widthlaw.lib.Checks.invalid("grid.n", "asks for " + maxN + " samples, and " + spec.kind() + " data at "
+            throw org.widthlaw.lib.Checks.invalid("grid.n", "asks for " + maxN + " samples, and " + spec.kind().id() + " data at "
                     + spec.path() + " has " + have);
         }
     }
@@ -55,11 +49,11 @@ public final class Datasets {
         for (int i = 0; i < n; i++) sphereRow(g, x, i * d, d);
         double[] y = new double[n * k];
         switch (spec.labels()) {
-            case "random" -> {
+            case RANDOM -> {
                 Gaussian lg = new Gaussian(Seeds.labels(cellSeed));
                 lg.fill(y);
             }
-            case "teacher" -> teacherLabels(x, n, d, k, Seeds.teacher(cellSeed), y);
+            case TEACHER -> teacherLabels(x, n, d, k, Seeds.teacher(cellSeed), y);
             default -> throw new IllegalArgumentException("labels " + spec.labels());
         }
         return new Dataset(n, d, k, x, y);

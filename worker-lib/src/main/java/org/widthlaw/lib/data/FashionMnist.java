@@ -56,7 +56,7 @@ final class FashionMnist {
         int[] order = permutation(pool.size(), new SplittableRandom(Seeds.data(cellSeed)));
         int[] labels = new int[pool.size()];
         for (int i = 0; i < pool.size(); i++) labels[i] = train.labels().data()[pool.get(order[i])];
-        if (spec.labels().equals("shuffled")) {
+        if (spec.labels() == Labels.SHUFFLED) {
             int[] p = permutation(labels.length, new SplittableRandom(Seeds.labels(cellSeed)));
             int[] shuffled = new int[labels.length];
             for (int i = 0; i < labels.length; i++) shuffled[i] = labels[p[i]];

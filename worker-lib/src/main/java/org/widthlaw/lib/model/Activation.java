@@ -1,7 +1,9 @@
 package org.widthlaw.lib.model;
 
+import org.widthlaw.lib.Named;
+
 /** The activation sigma and its derivative, applied elementwise. */
-public enum Activation {
+public enum Activation implements Named {
     RELU("relu") {
         @Override
         public double value(double z) {
@@ -37,13 +39,14 @@ public enum Activation {
 
     public abstract double derivative(double z);
 
+    @Override
     public String id() {
         return id;
     }
 
-    public static Activation of(String id) {
-        for (Activation a : values()) if (a.id.equals(id)) return a;
-        throw new IllegalArgumentException("unknown activation '" + id + "'");
+    /** The activation named {@code id}; otherwise an error naming {@code field} and what is allowed. */
+    public static Activation of(String id, String field) {
+        return Named.parse(values(), id, field);
     }
 
     /** E_{z ~ N(0,1)}[sigma(z)^2], by Simpson's rule on [-12, 12] (exactly 1/2 for ReLU). */

@@ -56,7 +56,7 @@ public final class Network {
         this.blas = blas;
         this.data = data;
         this.spec = spec;
-        this.sigma = spec.sigma();
+        this.sigma = spec.activation();
         this.relu = sigma == Activation.RELU;
         this.n = data.n();
         this.d = data.d();
@@ -72,7 +72,7 @@ public final class Network {
             m = Math.addExact(m, widths[j]);
         }
         this.total = m;
-        boolean resnet = spec.arch().equals("resnet");
+        boolean resnet = spec.arch() == Arch.RESNET;
         double cs = spec.effectiveCSigma();
         this.wOff = new int[layers][batch];
         this.colScale = new double[layers][total];

@@ -17,10 +17,6 @@ public record SearchState(SearchSpec spec, Phase phase, int lastFail, int firstS
                           boolean nonMonotone, int probes) implements Serializable {
     public enum Phase { BRACKET, BISECT, AUDIT, DONE }
 
-    public static final String FOUND = "found";
-    public static final String UNREACHED = "unreached";
-    public static final String NON_MONOTONE = "non-monotone";
-
     public SearchState {
         pending = List.copyOf(pending);
     }
@@ -30,10 +26,10 @@ public record SearchState(SearchSpec spec, Phase phase, int lastFail, int firstS
     }
 
     /** found | unreached | non-monotone, once done. */
-    public String status() {
+    public CellStatus status() {
         if (!done()) throw new IllegalStateException("search not finished");
-        if (firstSuccess == 0) return UNREACHED;
-        return nonMonotone ? NON_MONOTONE : FOUND;
+        if (firstSuccess == 0) return CellStatus.UNREACHED;
+        return nonMonotone ? CellStatus.NON_MONOTONE : CellStatus.FOUND;
     }
 
     /** The smallest width found to succeed (m*), or 0 when none did. */

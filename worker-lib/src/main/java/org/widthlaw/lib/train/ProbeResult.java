@@ -1,31 +1,108 @@
 package org.widthlaw.lib.train;
 
+import java.io.Serial;
 import java.io.Serializable;
+import java.util.OptionalDouble;
 
 /**
- * What one trained network gives: status (success | fail | diverged), the step it stopped at, its
- * relative loss, the step size, diagnostics, timing, the BLAS backend and precision, and the
- * relative loss at steps 0, 1, 2, 4, 8, ... and the last step ({@code curveSteps}, {@code curveLoss}).
+ * What one trained network gives: how it ended, the step it stopped at, its relative loss, the step
+ * size, diagnostics, timing, the precision, the relative loss at steps 0, 1, 2, 4, 8, ... and the
+ * last step ({@code curveSteps}, {@code curveLoss}), and where it ran ({@link Provenance}).
  * {@code secs} is the probe's whole time (data, initialisation, power iteration, diagnostics);
- * {@code stepSecs} the part spent in GD steps (in a batch, each step's time shared among its probes).
- * For data with a test set, {@code testLoss} is the relative loss ||f - y||^2 / ||y||^2 on it and
- * {@code testAcc} the accuracy (sign for one output, arg max for several); NaN otherwise.
+ * {@code stepSecs} the part spent in GD steps (in a batch, each step's time shared among its
+ * probes). Diagnostics that were not computed (or failed, or ran out of time) are empty; the test
+ * loss and accuracy exist only for data with a test set.
  */
-public record ProbeResult(String probeId, String cellId, int width, long params, String status, int steps,
-                          double relLoss, double lr, double lambdaMinNtk0, double lambdaMaxNtk0,
-                          double relWeightMove, double actFlipFrac, double secs, double stepSecs, String blas, String precision,
-                          String host, int attempt, int[] curveSteps, double[] curveLoss, double testLoss, double testAcc)
-        implements Serializable {
-    public static final String SUCCESS = "success";
-    public static final String FAIL = "fail";
-    public static final String DIVERGED = "diverged";
+public record ProbeResult(String probeId, String cellId, int width, long params, ProbeStatus status, int steps,
+                          double relLoss, double lr, OptionalDouble lambdaMinNtk0, OptionalDouble lambdaMaxNtk0,
+                          OptionalDouble relWeightMove, OptionalDouble actFlipFrac, double secs, double stepSecs,
+                          Precision precision, int[] curveSteps, double[] curveLoss, OptionalDouble testLoss,
+                          OptionalDouble testAcc, Provenance provenance) implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 2L;
 
     public boolean succeeded() {
-        return SUCCESS.equals(status);
+        return status == ProbeStatus.SUCCESS;
     }
 
     public ProbeResult withAttempt(int a) {
-        return new ProbeResult(probeId, cellId, width, params, status, steps, relLoss, lr, lambdaMinNtk0,
-                lambdaMaxNtk0, relWeightMove, actFlipFrac, secs, stepSecs, blas, precision, host, a, curveSteps, curveLoss, testLoss, testAcc);
+        return new ProbeResult(probeId, cellId, width, params, status, steps, relLoss, lr, lambdaMinNtk0, lambdaMaxNtk0,
+                relWeightMove, actFlipFrac, secs, stepSecs, precision, curveSteps, curveLoss, testLoss, testAcc,
+                provenance.withAttempt(a));
+    }
+
+    /** OptionalDouble is not Serializable: a result crosses from executor to driver in this form. */
+    @Serial
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    private static final class Wire implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 2L;
+
+        private final String probeId;
+        private final String cellId;
+        private final int width;
+        private final long params;
+        private final ProbeStatus status;
+        private final int steps;
+        private final double relLoss;
+        private final double lr;
+        private final Double lambdaMin;
+        private final Double lambdaMax;
+        private final Double relMove;
+        private final Double flip;
+        private final double secs;
+        private final double stepSecs;
+        private final Precision precision;
+        private final int[] curveSteps;
+        private final double[] curveLoss;
+        private final Double testLoss;
+        private final Double testAcc;
+        private final Provenance provenance;
+
+        Wire(ProbeResult r) {
+            probeId = r.probeId;
+            cellId = r.cellId;
+            width = r.width;
+            params = r.params;
+            status = r.status;
+            steps = r.steps;
+            relLoss = r.relLoss;
+            lr = r.lr;
+            lambdaMin = box(r.lambdaMinNtk0);
+            lambdaMax = box(r.lambdaMaxNtk0);
+            relMove = box(r.relWeightMove);
+            flip = box(r.actFlipFrac);
+            secs = r.secs;
+            stepSecs = r.stepSecs;
+            precision = r.precision;
+            curveSteps = r.curveSteps;
+            curveLoss = r.curveLoss;
+            testLoss = box(r.testLoss);
+            testAcc = box(r.testAcc);
+            provenance = r.provenance;
+        }
+
+        @Serial
+        private Object readResolve() {
+            return new ProbeResult(probeId, cellId, width, params, status, steps, relLoss, lr, unbox(lambdaMin),
+                    unbox(lambdaMax), unbox(relMove), unbox(flip), secs, stepSecs, precision, curveSteps, curveLoss,
+                    unbox(testLoss), unbox(testAcc), provenance);
+        }
+    }
+
+    static Double box(OptionalDouble v) {
+        return v.isPresent() ? v.getAsDouble() : null;
+    }
+
+    static OptionalDouble unbox(Double v) {
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /** An empty value for NaN: how a diagnostic that could not be computed is recorded. */
+    public static OptionalDouble finite(double v) {
+        return Double.isFinite(v) ? OptionalDouble.of(v) : OptionalDouble.empty();
     }
 }

@@ -19,10 +19,8 @@ public record ProbeSpec(String probeId, String cellId, DataSpec data, ModelSpec 
         return model.params(width, data.d(), data.outputs());
     }
 
-    /** A rough cost in flops: what ordering and the planner use to compare probes. */
+    /** The cost of training this probe to its full budget, in flops ({@link ModelSpec#flopsPerStep}). */
     public double predictedFlops() {
-        double m = width, d = data.d(), k = data.outputs();
-        double perStep = 4.0 * n * m * (d + k) + 6.0 * n * m * m * (model.depth() - 2);
-        return perStep * train.steps();
+        return model.flopsPerStep(n, data.d(), data.outputs(), width) * train.steps();
     }
 }

@@ -1,7 +1,6 @@
 package org.widthlaw.lib.train;
 
 import java.io.Serializable;
-import java.util.List;
 import org.widthlaw.lib.Checks;
 
 /**
@@ -9,9 +8,8 @@ import org.widthlaw.lib.Checks;
  * when the relative loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}:
  * c_eta / lambda_max(H(0))), and the precision of the GD steps: float64 or float32 (then tol >= 1e-6).
  */
-public record TrainSpec(int steps, double tol, double lr, double cEta, String precision) implements Serializable {
+public record TrainSpec(int steps, double tol, double lr, double cEta, Precision precision) implements Serializable {
     public static final int MAX_STEPS = 100_000_000;
-    public static final List<String> PRECISIONS = List.of("float64", "float32");
     /** The smallest tolerance float32 arithmetic can meet reliably. */
     public static final double FLOAT32_MIN_TOL = 1e-6;
     /** Relative loss above which a run counts as diverged. */
@@ -23,16 +21,9 @@ public record TrainSpec(int steps, double tol, double lr, double cEta, String pr
         if (!Double.isNaN(lr)) Checks.positive(lr, "train.lr");
         Checks.positive(cEta, "train.c_eta");
         Checks.notNull(precision, "train.precision");
-        if (!PRECISIONS.contains(precision)) {
-            throw Checks.invalid("train.precision", "must be one of " + PRECISIONS + ", got '" + precision + "'");
-        }
-        if (precision.equals("float32") && tol < FLOAT32_MIN_TOL) {
+        if (precision == Precision.FLOAT32 && tol < FLOAT32_MIN_TOL) {
             throw Checks.invalid("train.tol", "must be >= 1e-6 with precision float32, got " + tol);
         }
-    }
-
-    public static TrainSpec defaults() {
-        return new TrainSpec(20_000, 1e-4, Double.NaN, 1.0, "float64");
     }
 
     public boolean autoLr() {

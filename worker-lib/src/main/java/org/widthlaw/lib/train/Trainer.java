@@ -1,9 +1,9 @@
 package org.widthlaw.lib.train;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.widthlaw.lib.Bounded;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
@@ -12,6 +12,7 @@ import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.FloatNetwork;
 import org.widthlaw.lib.model.Network;
 import org.widthlaw.lib.theory.Eigen;
+import static org.widthlaw.lib.train.ProbeResult.finite;
 
 /**
  * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 (PROTOCOL.md section 4). A run succeeds at the
@@ -23,7 +24,6 @@ import org.widthlaw.lib.theory.Eigen;
  * of the shared matrix products. A finished probe leaves the batch.
  */
 public final class Trainer {
-    private static final String HOST = hostName();
     /**
      * Largest n k for which lambda_min of H(0) is computed (from the explicit Gram and a dense
      * eigen-decomposition); above it the probe row leaves it empty.
@@ -53,7 +53,7 @@ public final class Trainer {
             }
         }
         TrainSpec ts = first.train();
-        boolean relu = first.model().sigma() == Activation.RELU;
+        boolean relu = first.model().activation() == Activation.RELU;
         double yNorm = data.targetNormSq();
 
         // Per probe, alone: initial parameters, lambda_max of H(0), the step size, initial signs.
@@ -73,7 +73,7 @@ public final class Trainer {
         for (int p = 0; p < count; p++) active[p] = p;
         int live = count;
         Network net = batchOf(specs, active, live, data, blas, null, null);
-        boolean single = ts.precision().equals("float32");
+        boolean single = ts.precision() == Precision.FLOAT32;
         FloatNetwork f32 = single ? new FloatNetwork(net) : null;
         double[] grad = new double[single ? 0 : net.size()];
         double[] ss = new double[count];
@@ -92,10 +92,10 @@ public final class Trainer {
                 s.secs += share;
                 double r = ss[j] / yNorm;
                 s.mark(t, r);
-                String status = null;
-                if (r <= ts.tol()) status = ProbeResult.SUCCESS;
-                else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeResult.DIVERGED;
-                else if (t == ts.steps()) status = ProbeResult.FAIL;
+                ProbeStatus status = null;
+                if (r <= ts.tol()) status = ProbeStatus.SUCCESS;
+                else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeStatus.DIVERGED;
+                else if (t == ts.steps()) status = ProbeStatus.FAIL;
                 if (status != null) {
                     if (single && !exported) {
                         f32.exportTo(net); // float32 parameters back for the diagnostics
@@ -142,17 +142,17 @@ public final class Trainer {
         for (State s : st) setup += s.secs;
         double overhead = Math.max(0, (System.nanoTime() - start) / 1e9 - setup) / count;
         List<ProbeResult> out = new ArrayList<>(count);
-        for (State s : st) out.add(s.result(blas.name(), overhead));
+        Provenance provenance = Provenance.here(blas);
+        for (State s : st) out.add(s.result(provenance, overhead));
         return out;
     }
 
-    /** lambda_min of H(0), or NaN (a diagnostic must never fail a probe). */
+    /**
+     * lambda_min of H(0), or NaN: a diagnostic never fails or holds up a probe ({@link Bounded}).
+     * The network is the probe's own single copy, used by no one else meanwhile.
+     */
     private static double lambdaMin(Network single, int nk) {
-        try {
-            return Eigen.symmetric(single.ntkGram(), nk)[0];
-        } catch (ArithmeticException e) {
-            return Double.NaN;
-        }
+        return Bounded.call("lambda_min of H(0)", () -> Eigen.symmetric(single.ntkGram(), nk)[0]).orElse(Double.NaN);
     }
 
     /** A batch network of the given probes; parameters from {@code from} (slots) or fresh from the seeds. */
@@ -205,7 +205,7 @@ public final class Trainer {
         final double[] curveLoss = new double[64];
         int curve, nextMark;
         double secs;
-        String status;
+        ProbeStatus status;
         int steps;
         double lambdaMin = Double.NaN;
         double relLoss, relMove = Double.NaN, flip = Double.NaN, testLoss = Double.NaN, testAcc = Double.NaN;
@@ -226,7 +226,7 @@ public final class Trainer {
             nextMark = t == 0 ? 1 : 2 * t;
         }
 
-        void finish(String s, int t, double r, Network net, int j, Dataset data, Blas blas, boolean relu) {
+        void finish(ProbeStatus s, int t, double r, Network net, int j, Dataset data, Blas blas, boolean relu) {
             status = s;
             steps = t;
             relLoss = r;
@@ -278,18 +278,11 @@ public final class Trainer {
             testAcc = (double) right / test.n();
         }
 
-        ProbeResult result(String blasName, double overhead) {
+        ProbeResult result(Provenance provenance, double overhead) {
             return new ProbeResult(spec.probeId(), spec.cellId(), spec.width(), spec.params(), status, steps, relLoss, lr,
-                    lambdaMin, lambdaMax, relMove, flip, secs + overhead, secs, blasName, spec.train().precision(), HOST, 0,
-                    Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve), testLoss, testAcc);
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
+                    finite(lambdaMin), finite(lambdaMax), finite(relMove), finite(flip), secs + overhead, secs,
+                    spec.train().precision(), Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve),
+                    finite(testLoss), finite(testAcc), provenance);
         }
     }
 }

@@ -1,4 +1,6 @@
 package org.widthlaw.lib.bench;
+import org.widthlaw.lib.data.Labels;
+
 
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,7 +47,7 @@ public class BatchBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Dataset data = Datasets.build(DataSpec.sphere(10, "random", 1), 1000, 1);
+        Dataset data = Datasets.build(DataSpec.sphere(10, Labels.RANDOM, 1), 1000, 1);
         ModelSpec spec = ModelSpec.twoLayer();
         Blas.get().setThreads(1);
         int[] widths = new int[probes];

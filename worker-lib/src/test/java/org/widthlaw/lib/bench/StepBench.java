@@ -1,4 +1,9 @@
 package org.widthlaw.lib.bench;
+import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.data.Labels;
+
 
 import java.util.Collection;
 import java.util.Locale;
@@ -58,8 +63,8 @@ public class StepBench {
     public void setUp() {
         String[] a = arch.split(":");
         int[] s = shape(shape);
-        ModelSpec spec = new ModelSpec(a[0], Integer.parseInt(a[1]), "hidden", "relu", Double.NaN, 0.5);
-        Dataset data = Datasets.build(DataSpec.sphere(s[1], "random", 1), s[0], 1);
+        ModelSpec spec = new ModelSpec(Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
+        Dataset data = Datasets.build(DataSpec.sphere(s[1], Labels.RANDOM, 1), s[0], 1);
         Blas.get().setThreads(threads);
         net = new Network(spec, data, s[2], Blas.get());
         net.initialise(7);
@@ -121,7 +126,7 @@ public class StepBench {
             String[] k = e.getKey().split(" ");
             String[] a = k[0].split(":");
             int[] s = shape(k[1]);
-            ModelSpec spec = new ModelSpec(a[0], Integer.parseInt(a[1]), "hidden", "relu", Double.NaN, 0.5);
+            ModelSpec spec = new ModelSpec(Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
             double flops = Network.flopsPerStep(spec, s[0], s[1], 1, s[2]);
             double[] v = e.getValue();
             System.out.printf(Locale.ROOT, "%-34s %7.3f±%-4.2f %10.1f %7.3f±%-4.2f %10.1f %9.2f%n", e.getKey(), v[0], v[1],

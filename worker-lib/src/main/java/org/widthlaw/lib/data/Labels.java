@@ -1,0 +1,28 @@
+package org.widthlaw.lib.data;
+
+import org.widthlaw.lib.Named;
+
+/** How targets are made: random or teacher (sphere), natural or shuffled (fashion-mnist), given (csv). */
+public enum Labels implements Named {
+    RANDOM("random"),
+    TEACHER("teacher"),
+    NATURAL("natural"),
+    SHUFFLED("shuffled"),
+    GIVEN("given");
+
+    private final String id;
+
+    Labels(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The value named {@code id}; otherwise an error naming {@code field} and what is allowed. */
+    public static Labels of(String id, String field) {
+        return Named.parse(values(), id, field);
+    }
+}

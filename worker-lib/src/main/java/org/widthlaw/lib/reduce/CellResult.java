@@ -1,0 +1,35 @@
+package org.widthlaw.lib.reduce;
+
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.widthlaw.lib.search.CellStatus;
+
+/**
+ * What one cell's width search found: m* (empty when no width succeeded), the largest failing width
+ * below it, P* = P(m*), the status, how many probes it used and their training time, and the data's
+ * statistics for the theory.
+ */
+public record CellResult(CellKey cell, OptionalInt minWidth, OptionalInt maxFailedWidth,
+                         OptionalLong minParams, CellStatus status, int probes, double secs, CellStats stats) {
+    public String cellId() {
+        return cell.cellId();
+    }
+
+    public GroupKey group() {
+        return cell.group();
+    }
+
+    public int n() {
+        return cell.n();
+    }
+
+    public long seed() {
+        return cell.seed();
+    }
+
+    public CellResult {
+        if (minWidth.isPresent() != minParams.isPresent()) {
+            throw new IllegalArgumentException("m* and P* are given together, got " + minWidth + " and " + minParams);
+        }
+    }
+}

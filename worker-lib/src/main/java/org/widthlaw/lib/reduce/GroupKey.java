@@ -1,0 +1,27 @@
+package org.widthlaw.lib.reduce;
+
+import java.io.Serializable;
+import org.widthlaw.lib.data.DataKind;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Trained;
+
+/**
+ * A scaling-law group: everything about a cell but n and its seed (docs/METHOD.md, "Scaling law").
+ * Groups sort by {@link #toString()}, which is also the key the group's bootstrap seed derives
+ * from, so its form is part of the results and must not change.
+ */
+public record GroupKey(Arch arch, int depth, int d, DataKind data, Labels labels, Trained trained, Activation activation)
+        implements Comparable<GroupKey>, Serializable {
+    @Override
+    public String toString() {
+        return "GroupKey[arch=" + arch.id() + ", depth=" + depth + ", d=" + d + ", data=" + data.id() + ", labels="
+                + labels.id() + ", trained=" + trained.id() + ", activation=" + activation.id() + "]";
+    }
+
+    @Override
+    public int compareTo(GroupKey o) {
+        return toString().compareTo(o.toString());
+    }
+}

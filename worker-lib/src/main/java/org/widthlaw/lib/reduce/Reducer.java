@@ -1,0 +1,84 @@
+package org.widthlaw.lib.reduce;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.widthlaw.lib.Seeds;
+import org.widthlaw.lib.fit.Fitter;
+import org.widthlaw.lib.fit.Point;
+import org.widthlaw.lib.search.CellStatus;
+
+/**
+ * From cell results to the law of every group (docs/METHOD.md, "Scaling law"): groups the cells,
+ * sorts each group by n and seed, fits P*(n) with a bootstrap seeded from the job hash and the
+ * group, summarises m* and P* per n, and lays the theory beside them. Pure: plain lists in,
+ * records out.
+ */
+public final class Reducer {
+    private Reducer() {}
+
+    /**
+     * The law of each group, in group order. {@code jobHash} (hexadecimal) seeds the bootstraps;
+     * {@code outputs} is the number of targets per sample (for the degrees-of-freedom bound).
+     */
+    public static List<GroupFit> reduce(List<CellResult> cells, String jobHash, int outputs) {
+        Map<GroupKey, List<CellResult>> groups = new TreeMap<>();
+        for (CellResult c : cells) groups.computeIfAbsent(c.group(), x -> new ArrayList<>()).add(c);
+        long base = Long.parseUnsignedLong(jobHash, 16);
+        List<GroupFit> out = new ArrayList<>();
+        for (Map.Entry<GroupKey, List<CellResult>> e : groups.entrySet()) {
+            List<CellResult> rows = new ArrayList<>(e.getValue());
+            rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
+            List<Point> pts = rows.stream().map(Reducer::point).toList();
+            long seed = Seeds.derive(base, Seeds.STREAM_BOOTSTRAP, e.getKey().toString().hashCode());
+            out.add(new GroupFit(e.getKey(), rows, Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES), perN(rows),
+                    TheoryTable.of(e.getKey(), rows, outputs)));
+        }
+        return out;
+    }
+
+    /** The fit's view of a cell: unreached cells carry no m*. */
+    static Point point(CellResult c) {
+        return new Point(c.n(), c.seed(), c.minWidth().orElse(0), c.minParams().orElse(0), c.status());
+    }
+
+    /** Median, min and max of m* and P* across seeds, per n (docs/METHOD.md, "Minimal width"). */
+    static List<PerN> perN(List<CellResult> cells) {
+        Map<Integer, List<CellResult>> byN = new TreeMap<>();
+        for (CellResult c : cells) byN.computeIfAbsent(c.n(), x -> new ArrayList<>()).add(c);
+        List<PerN> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<CellResult>> e : byN.entrySet()) {
+            List<Double> m = new ArrayList<>();
+            List<Double> p = new ArrayList<>();
+            int unreached = 0;
+            for (CellResult c : e.getValue()) {
+                if (point(c).measured()) {
+                    m.add((double) c.minWidth().getAsInt());
+                    p.add((double) c.minParams().getAsLong());
+                } else {
+                    unreached++;
+                }
+            }
+            out.add(new PerN(e.getKey(), e.getValue().size(), unreached, spread(m), spread(p)));
+        }
+        return out;
+    }
+
+    static Optional<PerN.Spread> spread(List<Double> values) {
+        if (values.isEmpty()) return Optional.empty();
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int s = v.size();
+        double median = s % 2 == 1 ? v.get(s / 2) : 0.5 * (v.get(s / 2 - 1) + v.get(s / 2));
+        return Optional.of(new PerN.Spread(median, v.get(0), v.get(s - 1)));
+    }
+
+    /** True when a cell enters the fit (found or non-monotone, with an m*). */
+    public static boolean measured(CellResult c) {
+        return c.status() != CellStatus.UNREACHED && c.minWidth().isPresent();
+    }
+}
