@@ -17,9 +17,10 @@ import org.widthlaw.lib.data.Dataset;
  *
  * <p>Activations are row-major n x M with M = sum of the widths; probe j owns columns
  * [col_j, col_j + m_j). All parameters live in one vector: the first layers of all probes (one
- * M x d matrix), then each later layer probe by probe, then the output weights probe by probe.
- * The training step ({@link #lossAndGradient}) runs over blocks of {@link #CHUNK} rows, forward and
- * backward fused, so its working set stays in cache and it allocates nothing.
+ * M x d matrix), then each later layer probe by probe, then the output weights probe by probe
+ * ({@link Layout}, built once here and shared with {@link FloatNetwork}). The training step
+ * ({@link #lossAndGradient}) runs over blocks of {@link #CHUNK} rows, forward and backward fused,
+ * so its working set stays in cache and it allocates nothing.
  */
 public final class Network {
     /** Rows per block of the fused training step; fixed, so results do not depend on the batch. */
@@ -30,14 +31,12 @@ public final class Network {
     final ModelSpec spec;
     final Activation sigma;
     final boolean relu;
-    final int n, d, k, layers, batch, total;
-    final int[] widths, col;
-    final int[][] wOff;      // [layer][probe] offset of W_l^j in theta
-    final int[] aOff;        // [probe] offset of a^j
-    final double[][] colScale; // [layer][column] s_l of the column's probe
-    final double[] skip;     // [layer]
-    private final int[][] segFrom, segTo; // [probe][segment] trained parameter ranges
-    private final int size;
+    /** Samples, inputs and outputs of the data. */
+    final int n, d, k;
+    /** Widths, offsets, columns, scales and trained segments; shared with {@link FloatNetwork}. */
+    private final Layout layout;
+    /** {@code layout.widths} itself (not a copy), for brevity. */
+    private final int[] widths;
 
     private final double[] theta;
     // Fused-step workspaces (CHUNK rows); full-batch ones are made on first use.
@@ -52,7 +51,6 @@ public final class Network {
     }
 
     public Network(ModelSpec spec, Dataset data, int[] widths, Blas blas) {
-        if (widths.length < 1) throw new IllegalArgumentException("at least one width is needed");
         this.blas = blas;
         this.data = data;
         this.spec = spec;
@@ -61,63 +59,15 @@ public final class Network {
         this.n = data.n();
         this.d = data.d();
         this.k = data.k();
-        this.layers = spec.depth() - 1;
-        this.batch = widths.length;
-        this.widths = widths.clone();
-        this.col = new int[batch];
-        int m = 0;
-        for (int j = 0; j < batch; j++) {
-            if (widths[j] < 1) throw new IllegalArgumentException("width must be >= 1, got " + widths[j]);
-            col[j] = m;
-            m = Math.addExact(m, widths[j]);
-        }
-        this.total = m;
-        boolean resnet = spec.arch() == Arch.RESNET;
-        double cs = spec.effectiveCSigma();
-        this.wOff = new int[layers][batch];
-        this.colScale = new double[layers][total];
-        this.skip = new double[layers];
-        int off = 0;
-        for (int l = 0; l < layers; l++) {
-            skip[l] = resnet && l > 0 ? 1 : 0;
-            for (int j = 0; j < batch; j++) {
-                int mj = widths[j];
-                wOff[l][j] = off;
-                off = Math.addExact(off, Math.multiplyExact(mj, l == 0 ? d : mj));
-                double s = resnet && l > 0 ? spec.cRes() / (spec.depth() * Math.sqrt(mj)) : Math.sqrt(cs / mj);
-                Arrays.fill(colScale[l], col[j], col[j] + mj, s);
-            }
-        }
-        this.aOff = new int[batch];
-        for (int j = 0; j < batch; j++) {
-            aOff[j] = off;
-            off = Math.addExact(off, Math.multiplyExact(widths[j], k));
-        }
-        this.size = off;
-        this.segFrom = new int[batch][];
-        this.segTo = new int[batch][];
-        for (int j = 0; j < batch; j++) {
-            int segs = (spec.trainsHidden() ? layers : 0) + (spec.trainsOutput() ? 1 : 0);
-            segFrom[j] = new int[segs];
-            segTo[j] = new int[segs];
-            int s = 0;
-            if (spec.trainsHidden()) {
-                for (int l = 0; l < layers; l++) {
-                    segFrom[j][s] = wOff[l][j];
-                    segTo[j][s++] = wOff[l][j] + widths[j] * (l == 0 ? d : widths[j]);
-                }
-            }
-            if (spec.trainsOutput()) {
-                segFrom[j][s] = aOff[j];
-                segTo[j][s] = aOff[j] + widths[j] * k;
-            }
-        }
-        this.theta = new double[size];
+        this.layout = new Layout(spec, d, k, widths);
+        this.widths = layout.widths;
+        int layers = layout.layers, total = layout.total;
+        this.theta = new double[layout.size];
         int rows = Math.min(CHUNK, n);
         this.zc = new double[layers][rows * total];
         this.hc = new double[layers][rows * total];
-        this.fc = new double[rows * batch * k];
-        this.rc = new double[rows * batch * k];
+        this.fc = new double[rows * layout.outputs];
+        this.rc = new double[rows * layout.outputs];
         this.gc = new double[rows * total];
         this.dc = new double[rows * total];
     }
@@ -132,12 +82,13 @@ public final class Network {
 
     /** Draws probe j's W entries from N(0,1) and its a entries uniformly from {-1, +1}, from one seed. */
     public void initialise(int j, long seed) {
+        Layout lay = layout;
         Gaussian rng = new Gaussian(seed);
-        for (int l = 0; l < layers; l++) {
-            int len = widths[j] * (l == 0 ? d : widths[j]);
-            for (int i = 0; i < len; i++) theta[wOff[l][j] + i] = rng.next();
+        for (int l = 0; l < lay.layers; l++) {
+            int len = lay.weights(l, j);
+            for (int i = 0; i < len; i++) theta[lay.wOff[l][j] + i] = rng.next();
         }
-        for (int i = 0; i < widths[j] * k; i++) theta[aOff[j] + i] = rng.nextSign();
+        for (int i = 0; i < lay.widths[j] * lay.k; i++) theta[lay.aOff[j] + i] = rng.nextSign();
     }
 
     /** Single-probe shorthand for {@link #initialise(int, long)}. */
@@ -147,14 +98,14 @@ public final class Network {
 
     /** Copies probe {@code from}'s parameters of {@code other} into probe {@code j} here (same width). */
     public void copyProbe(int j, Network other, int from) {
-        if (other.widths[from] != widths[j] || other.spec.depth() != spec.depth()) {
+        Layout lay = layout, src = other.layout;
+        if (src.widths[from] != lay.widths[j] || other.spec.depth() != spec.depth()) {
             throw new IllegalArgumentException("probes differ in shape");
         }
-        for (int l = 0; l < layers; l++) {
-            int len = widths[j] * (l == 0 ? d : widths[j]);
-            System.arraycopy(other.theta, other.wOff[l][from], theta, wOff[l][j], len);
+        for (int l = 0; l < lay.layers; l++) {
+            System.arraycopy(other.theta, src.wOff[l][from], theta, lay.wOff[l][j], lay.weights(l, j));
         }
-        System.arraycopy(other.theta, other.aOff[from], theta, aOff[j], widths[j] * k);
+        System.arraycopy(other.theta, src.aOff[from], theta, lay.aOff[j], lay.widths[j] * lay.k);
     }
 
     public double[] theta() {
@@ -162,28 +113,28 @@ public final class Network {
     }
 
     public int size() {
-        return size;
-    }
-
-    public int batch() {
-        return batch;
+        return layout.size;
     }
 
     public int width(int j) {
-        return widths[j];
+        return layout.widths[j];
     }
 
     public int width() {
-        return widths[0];
+        return layout.widths[0];
     }
 
-    /** Probe j's trained parameter ranges in {@link #theta()}: [from[s], to[s]). */
+    /**
+     * Probe j's trained parameter ranges in {@link #theta()}: [from[s], to[s]). The arrays are the
+     * layout's own (no copy, so the GD loop allocates nothing): read them, never write them.
+     */
     public int[] segmentsFrom(int j) {
-        return segFrom[j];
+        return layout.segFrom[j];
     }
 
+    /** See {@link #segmentsFrom}. */
     public int[] segmentsTo(int j) {
-        return segTo[j];
+        return layout.segTo[j];
     }
 
     public Dataset data() {
@@ -192,6 +143,11 @@ public final class Network {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /** The parameter and activation layout of this batch, for {@link FloatNetwork}. */
+    Layout layout() {
+        return layout;
     }
 
     /** Outputs f(X) of the last {@link #forward()}: n x (B k), probe j in columns [j k, (j+1) k). */
@@ -207,14 +163,15 @@ public final class Network {
     }
 
     public int hiddenLayers() {
-        return layers;
+        return layout.layers;
     }
 
     private void ensureFull() {
         if (z != null) return;
-        z = new double[layers][n * total];
-        h = new double[layers][n * total];
-        f = new double[n * batch * k];
+        int total = layout.total;
+        z = new double[layout.layers][n * total];
+        h = new double[layout.layers][n * total];
+        f = new double[n * layout.outputs];
         g = new double[n * total];
         delta = new double[n * total];
         t0 = new double[n * total];
@@ -234,8 +191,8 @@ public final class Network {
      */
     public void lossAndGradient(double[] grad, double[] sumSq) {
         double[] y = data.y();
+        int batch = layout.batch, bk = layout.outputs;
         Arrays.fill(sumSq, 0, batch, 0.0);
-        int bk = batch * k;
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             forwardRows(r0, rows, zc, hc, fc);
@@ -261,7 +218,7 @@ public final class Network {
      * activations: for evaluating on another data set (a test set) with little memory.
      */
     public void predict(double[] out) {
-        int bk = batch * k;
+        int bk = layout.outputs;
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             forwardRows(r0, rows, zc, hc, fc);
@@ -277,16 +234,17 @@ public final class Network {
      * [c = c'] (h_{L-1}(i) . h_{L-1}(j)).
      */
     public double[] ntkGram() {
-        if (batch != 1) throw new IllegalStateException("the NTK Gram is for a single network");
+        if (layout.batch != 1) throw new IllegalStateException("the NTK Gram is for a single network");
         ensureFull();
-        int nk = n * k, m = total;
+        int layers = layout.layers;
+        int nk = n * k, m = layout.total;
         double[] gram = new double[nk * nk];
         double[] tmp = new double[n * n];
         double[] inner = new double[n * n];
-        if (spec.trainsHidden()) {
+        if (layout.trainsHidden) {
             double[][][] deltas = new double[k][layers][n * m];
             double[] v = new double[n * k];
-            double[] scratch = new double[size];
+            double[] scratch = new double[layout.size];
             for (int c = 0; c < k; c++) {
                 Arrays.fill(v, 0.0);
                 for (int i = 0; i < n; i++) v[i * k + c] = 1.0;
@@ -300,13 +258,15 @@ public final class Network {
                     for (int c2 = 0; c2 < k; c2++) {
                         blas.gemm(false, true, n, n, m, 1.0, deltas[c][l], 0, m, deltas[c2][l], 0, m, 0.0, tmp, 0, n);
                         for (int i = 0; i < n; i++) {
-                            for (int j = 0; j < n; j++) gram[(i * k + c) * nk + j * k + c2] += tmp[i * n + j] * inner[i * n + j];
+                            for (int j = 0; j < n; j++) {
+                                gram[(i * k + c) * nk + j * k + c2] += tmp[i * n + j] * inner[i * n + j];
+                            }
                         }
                     }
                 }
             }
         }
-        if (spec.trainsOutput()) {
+        if (layout.trainsOutput) {
             double[] top = h[layers - 1];
             blas.gemm(false, true, n, n, m, 1.0, top, 0, m, top, 0, m, 0.0, inner, 0, n);
             for (int i = 0; i < n; i++) {
@@ -329,6 +289,9 @@ public final class Network {
     }
 
     private void forwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] out) {
+        int layers = layout.layers, batch = layout.batch, total = layout.total;
+        int[] col = layout.col, aOff = layout.aOff;
+        int[][] wOff = layout.wOff;
         double[] x = data.x();
         for (int l = 0; l < layers; l++) {
             double[] zl = zs[l], hl = hs[l];
@@ -342,8 +305,8 @@ public final class Network {
                 }
             }
             if (productsOnly) continue;
-            double[] s = colScale[l];
-            double[] prev = skip[l] != 0 ? hs[l - 1] : null;
+            double[] s = layout.colScale[l];
+            double[] prev = layout.skip[l] != 0 ? hs[l - 1] : null;
             if (relu) {
                 Kernels.reluForward(hl, zl, s, rows, total);
             } else {
@@ -370,7 +333,8 @@ public final class Network {
             return;
         }
         for (int j = 0; j < batch; j++) {
-            blas.gemm(false, false, rows, k, widths[j], 1.0, top, col[j], total, theta, aOff[j], k, 0.0, out, j * k, batch * k);
+            blas.gemm(false, false, rows, k, widths[j], 1.0, top, col[j], total, theta, aOff[j], k, 0.0, out, j * k,
+                    layout.outputs);
         }
     }
 
@@ -382,26 +346,30 @@ public final class Network {
     /** The backward pass; with {@code keep}, each layer's per-sample gradient dF/dz_l is copied to keep[l]. */
     private void backwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] v, double beta, double[] out,
                               double[] gs, double[] ds, double[][] keep) {
+        int layers = layout.layers, batch = layout.batch, total = layout.total, bk = layout.outputs;
+        int[] col = layout.col, aOff = layout.aOff;
+        int[][] wOff = layout.wOff;
         double[] top = hs[layers - 1];
-        int bk = batch * k;
         if (k == 1) {
             outputGradient1(rows, top, v, beta, out, gs);
         } else {
-            if (spec.trainsOutput()) {
+            if (layout.trainsOutput) {
                 for (int j = 0; j < batch; j++) {
-                    blas.gemm(true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out, aOff[j], k);
+                    blas.gemm(true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out,
+                            aOff[j], k);
                 }
             }
-            if (spec.trainsHidden()) {
+            if (layout.trainsHidden) {
                 for (int j = 0; j < batch; j++) {
-                    blas.gemm(false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs, col[j], total);
+                    blas.gemm(false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs,
+                            col[j], total);
                 }
             }
         }
-        if (!spec.trainsHidden()) return;
+        if (!layout.trainsHidden) return;
         for (int l = layers - 1; l >= 0; l--) {
             double[] zl = zs[l];
-            double[] s = colScale[l];
+            double[] s = layout.colScale[l];
             if (productsOnly) {
                 // no elementwise work
             } else if (relu) {
@@ -413,15 +381,16 @@ public final class Network {
             }
             if (keep != null) System.arraycopy(ds, 0, keep[l], 0, rows * total);
             if (l == 0) {
-                blas.gemm(true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0], d);
+                blas.gemm(true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0],
+                        d);
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
                     blas.gemm(true, false, mj, mj, rows, 1.0, ds, col[j], total, hs[l - 1], col[j], total, beta, out,
                             wOff[l][j], mj);
                     // dL/dh_{l-1} = skip * g + delta W_l
-                    blas.gemm(false, false, rows, mj, mj, 1.0, ds, col[j], total, theta, wOff[l][j], mj, skip[l], gs,
-                            col[j], total);
+                    blas.gemm(false, false, rows, mj, mj, 1.0, ds, col[j], total, theta, wOff[l][j], mj, layout.skip[l],
+                            gs, col[j], total);
                 }
             }
         }
@@ -432,8 +401,10 @@ public final class Network {
      * (a_c += sum_i h_ic v_i(c)) when trained, and g = v a^T into gs when hidden layers are.
      */
     private void outputGradient1(int rows, double[] top, double[] v, double beta, double[] out, double[] gs) {
-        int a0 = aOff[0];
-        if (spec.trainsOutput()) {
+        int batch = layout.batch, total = layout.total;
+        int[] col = layout.col;
+        int a0 = layout.aOff[0];
+        if (layout.trainsOutput) {
             if (beta == 0) Arrays.fill(out, a0, a0 + total, 0.0);
             for (int i = 0; i < rows; i++) {
                 int o = i * total;
@@ -443,7 +414,7 @@ public final class Network {
                 }
             }
         }
-        if (spec.trainsHidden()) {
+        if (layout.trainsHidden) {
             for (int i = 0; i < rows; i++) {
                 int o = i * total;
                 for (int j = 0; j < batch; j++) {
@@ -460,10 +431,12 @@ public final class Network {
      */
     public void jvp(double[] u, double[] out) {
         ensureFull();
+        int layers = layout.layers, batch = layout.batch, total = layout.total, bk = layout.outputs;
+        int[] col = layout.col, aOff = layout.aOff;
+        int[][] wOff = layout.wOff;
         double[] tPrev = t0, tCur = t1;
-        int bk = batch * k;
         double[] x = data.x();
-        if (spec.trainsHidden()) {
+        if (layout.trainsHidden) {
             for (int l = 0; l < layers; l++) {
                 // dz = t_{l-1} W_l^T + h_{l-1} dW_l^T
                 if (l == 0) {
@@ -478,8 +451,8 @@ public final class Network {
                     }
                 }
                 double[] zl = z[l];
-                double[] s = colScale[l];
-                double sk = l == 0 ? 0 : skip[l];
+                double[] s = layout.colScale[l];
+                double sk = l == 0 ? 0 : layout.skip[l];
                 for (int i = 0, idx = 0; i < n; i++) {
                     for (int c = 0; c < total; c++, idx++) {
                         tCur[idx] = sk * tPrev[idx] + s[c] * sigma.derivative(zl[idx]) * delta[idx];
@@ -490,14 +463,16 @@ public final class Network {
                 tCur = sw;
             }
             for (int j = 0; j < batch; j++) {
-                blas.gemm(false, false, n, k, widths[j], 1.0, tPrev, col[j], total, theta, aOff[j], k, 0.0, out, j * k, bk);
+                blas.gemm(false, false, n, k, widths[j], 1.0, tPrev, col[j], total, theta, aOff[j], k, 0.0, out, j * k,
+                        bk);
             }
         } else {
             Arrays.fill(out, 0.0);
         }
-        if (spec.trainsOutput()) {
+        if (layout.trainsOutput) {
             for (int j = 0; j < batch; j++) {
-                blas.gemm(false, false, n, k, widths[j], 1.0, h[layers - 1], col[j], total, u, aOff[j], k, 1.0, out, j * k, bk);
+                blas.gemm(false, false, n, k, widths[j], 1.0, h[layers - 1], col[j], total, u, aOff[j], k, 1.0, out,
+                        j * k, bk);
             }
         }
     }
