@@ -26,11 +26,6 @@ public final class Checks {
         return new InvalidValue(field, message);
     }
 
-    public static int atLeast(int value, int min, String field) {
-        if (value < min) throw invalid(field, "must be an integer >= " + min + ", got " + value);
-        return value;
-    }
-
     public static int inRange(int value, int min, int max, String field) {
         if (value < min || value > max) {
             throw invalid(field, "must be an integer in [" + min + ", " + max + "], got " + value);

@@ -39,8 +39,4 @@ public final class Gaussian {
     public void fill(double[] a) {
         for (int i = 0; i < a.length; i++) a[i] = next();
     }
-
-    public SplittableRandom uniform() {
-        return rng;
-    }
 }

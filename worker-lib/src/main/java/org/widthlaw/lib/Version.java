@@ -18,10 +18,14 @@ public final class Version {
         return BUILD.getProperty("version", "unknown");
     }
 
-    /** The abbreviated commit the classes were built from, or "unknown" (a build outside git). */
+    /**
+     * The abbreviated commit the classes were built from, with "-dirty" when the working tree had
+     * uncommitted changes, or "unknown" (a build outside git).
+     */
     public static String commit() {
         String c = BUILD.getProperty("commit", "");
-        return c.isBlank() || c.startsWith("${") ? "unknown" : c.trim();
+        if (c.isBlank() || c.startsWith("${")) return "unknown";
+        return c.trim() + ("true".equals(BUILD.getProperty("dirty", "").trim()) ? "-dirty" : "");
     }
 
     /** Version and commit, e.g. {@code 0.1.0-SNAPSHOT+99b6511}. */

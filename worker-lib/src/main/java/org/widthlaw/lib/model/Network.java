@@ -476,21 +476,4 @@ public final class Network {
             }
         }
     }
-
-    /** Floating-point operations of one GD step's matrix products, summed over the batch. */
-    public double flopsPerStep() {
-        double s = 0;
-        for (int m : widths) s += flopsPerStep(spec, n, d, k, m);
-        return s;
-    }
-
-    /** The same for one network, from the shapes alone. */
-    public static double flopsPerStep(ModelSpec spec, int n, int d, int k, int m) {
-        int layers = spec.depth() - 1;
-        double fwd = 2.0 * n * m * d + 2.0 * n * m * m * (layers - 1) + 2.0 * n * m * k;
-        double bwd = 0;
-        if (spec.trainsOutput()) bwd += 2.0 * n * m * k;
-        if (spec.trainsHidden()) bwd += 2.0 * n * m * k + 2.0 * n * m * d + 4.0 * n * m * m * (layers - 1);
-        return fwd + bwd;
-    }
 }

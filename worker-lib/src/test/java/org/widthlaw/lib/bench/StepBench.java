@@ -127,7 +127,7 @@ public class StepBench {
             String[] a = k[0].split(":");
             int[] s = shape(k[1]);
             ModelSpec spec = new ModelSpec(Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
-            double flops = Network.flopsPerStep(spec, s[0], s[1], 1, s[2]);
+            double flops = spec.flopsPerStep(s[0], s[1], 1, s[2]);
             double[] v = e.getValue();
             System.out.printf(Locale.ROOT, "%-34s %7.3f±%-4.2f %10.1f %7.3f±%-4.2f %10.1f %9.2f%n", e.getKey(), v[0], v[1],
                     flops / v[0] / 1e6, v[2], v[3], flops / v[2] / 1e6, v[2] / v[0]);
