@@ -67,7 +67,9 @@ final class Codec<T> {
         return out;
     }
 
-    /** Records' values as Spark stores them: Optionals unwrapped to null, categories to their names, arrays to lists. */
+    /**
+     * Records' values as Spark stores them: Optionals unwrapped to null, categories to their names, arrays to lists.
+     */
     static Object plain(Object v) {
         if (v instanceof OptionalDouble o) return o.isPresent() ? o.getAsDouble() : null;
         if (v instanceof OptionalInt o) return o.isPresent() ? o.getAsInt() : null;
@@ -96,8 +98,11 @@ final class Codec<T> {
         }
 
         private Object raw(String name) {
-            return row.schema() != null && !java.util.Arrays.asList(row.schema().fieldNames()).contains(name)
-                    ? null : row.get(row.fieldIndex(name));
+            return row.schema() != null
+                            && !java.util.Arrays.asList(row.schema().fieldNames())
+                                    .contains(name)
+                    ? null
+                    : row.get(row.fieldIndex(name));
         }
 
         String string(String name) {

@@ -10,18 +10,26 @@ import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.train.TrainSpec;
 
 /**
- * A validated job (DESIGN.md, "Job file"). {@code model} carries the first depth of the grid; the
+ * A validated job (docs/ARCHITECTURE.md, "Job file"). {@code model} carries the first depth of the grid; the
  * cells carry their own. {@code hash} identifies the recipe (data, model, search, train): probes
  * of one recipe are interchangeable between runs, so a grid may grow on the same output.
  */
-public record Job(String name, DataSpec data, ModelSpec model, Grid grid, SearchSpec search, TrainSpec train,
-                  String output, String hash) {
+public record Job(
+        String name,
+        DataSpec data,
+        ModelSpec model,
+        Grid grid,
+        SearchSpec search,
+        TrainSpec train,
+        String output,
+        String hash) {
 
     /**
      * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
      * depths, sample counts and cell seeds, each non-empty and without repeats.
      */
-    public record Grid(List<Arch> archs, List<Labels> labels, List<Integer> depths, List<Integer> ns, List<Long> seeds) {
+    public record Grid(
+            List<Arch> archs, List<Labels> labels, List<Integer> depths, List<Integer> ns, List<Long> seeds) {
         public Grid {
             archs = List.copyOf(archs);
             labels = List.copyOf(labels);
@@ -38,7 +46,8 @@ public record Job(String name, DataSpec data, ModelSpec model, Grid grid, Search
             for (Labels labels : grid.labels()) {
                 DataSpec ds = new DataSpec(data.kind(), data.d(), labels, data.outputs(), data.path(), data.classes());
                 for (int depth : grid.depths()) {
-                    ModelSpec m = new ModelSpec(arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());
+                    ModelSpec m = new ModelSpec(
+                            arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());
                     for (int n : grid.ns()) {
                         for (long s : grid.seeds()) out.add(Cell.of(ds, m, n, s));
                     }

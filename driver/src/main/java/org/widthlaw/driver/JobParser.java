@@ -30,10 +30,10 @@ import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
-import org.widthlaw.lib.model.Trained;
-import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.search.SearchSpec;
+import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.TrainSpec;
 
 /**
@@ -45,8 +45,10 @@ public final class JobParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
     static final ObjectMapper JSON = new ObjectMapper();
     public static final int MAX_N = 10_000_000;
     public static final int MAX_CELLS = 1_000_000;
@@ -78,7 +80,8 @@ public final class JobParser {
         try {
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            String where =
+                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new JobException("job", "not valid YAML" + where + ": " + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) throw new JobException("job", "the file is empty");
@@ -86,7 +89,8 @@ public final class JobParser {
         top.allow("name", "data", "model", "grid", "search", "train", "output");
         String name = top.str("name", defaultName);
         if (!NAME.matcher(name).matches()) {
-            throw new JobException("name", "must be letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'");
+            throw new JobException(
+                    "name", "must be letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'");
         }
         try {
             Obj data = top.obj("data", true);
@@ -100,9 +104,12 @@ public final class JobParser {
             Obj model = top.obj("model", true);
             model.allow("arch", "trained", "activation", "c_sigma", "c_res");
             if (!model.has("arch")) {
-                throw new JobException("model.arch", "is required: one of " + Named.ids(Arch.values()) + ", or a list of them");
+                throw new JobException(
+                        "model.arch", "is required: one of " + Named.ids(Arch.values()) + ", or a list of them");
             }
-            List<Arch> archs = model.strList("arch").stream().map(a -> Arch.of(a, "model.arch")).toList();
+            List<Arch> archs = model.strList("arch").stream()
+                    .map(a -> Arch.of(a, "model.arch"))
+                    .toList();
             Obj grid = top.obj("grid", true);
             grid.allow("depth", "n", "seeds");
             boolean onlyTwoLayer = archs.stream().allMatch(Arch.TWO_LAYER::equals);
@@ -115,29 +122,47 @@ public final class JobParser {
             Activation activation = Activation.of(model.str("activation", Activation.RELU.id()), "model.activation");
             for (Arch arch : archs) {
                 for (int depth : depths) {
-                    ModelSpec m = new ModelSpec(arch, depth, trained, activation, model.number("c_sigma", Double.NaN),
+                    ModelSpec m = new ModelSpec(
+                            arch,
+                            depth,
+                            trained,
+                            activation,
+                            model.number("c_sigma", Double.NaN),
                             model.number("c_res", 0.5));
                     if (first == null) first = m;
                 }
             }
             long cells = (long) archs.size() * dataSpecs.size() * depths.size() * ns.size() * seeds.size();
-            if (cells > MAX_CELLS) throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
+            if (cells > MAX_CELLS)
+                throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
 
             Obj search = top.obj("search", false);
             search.allow("min_width", "max_width", "resolution", "audit");
-            SearchSpec ss = new SearchSpec(search.integer("min_width", 1), search.integer("max_width", 4096),
-                    search.number("resolution", 1.0), search.bool("audit", false));
+            SearchSpec ss = new SearchSpec(
+                    search.integer("min_width", 1),
+                    search.integer("max_width", 4096),
+                    search.number("resolution", 1.0),
+                    search.bool("audit", false));
 
             Obj train = top.obj("train", false);
             train.allow("steps", "tol", "lr", "c_eta", "precision");
-            double lr = train.has("lr") && train.node("lr").isTextual() && train.node("lr").asText().equals("auto")
-                    ? Double.NaN : train.number("lr", Double.NaN);
-            TrainSpec ts = new TrainSpec(train.integer("steps", 20_000), train.number("tol", 1e-4), lr,
-                    train.number("c_eta", 1.0), Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"));
+            double lr = train.has("lr")
+                            && train.node("lr").isTextual()
+                            && train.node("lr").asText().equals("auto")
+                    ? Double.NaN
+                    : train.number("lr", Double.NaN);
+            TrainSpec ts = new TrainSpec(
+                    train.integer("steps", 20_000),
+                    train.number("tol", 1e-4),
+                    lr,
+                    train.number("c_eta", 1.0),
+                    Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"));
 
             String output = top.str("output", "results/" + name);
-            if (output.isBlank()) throw new JobException("output", "must be a directory path or URI, got an empty string");
-            Job.Grid g = new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
+            if (output.isBlank())
+                throw new JobException("output", "must be a directory path or URI, got an empty string");
+            Job.Grid g =
+                    new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
             String hash = hash(recipe(dataSpec, first, ss, ts));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash);
         } catch (Checks.InvalidValue e) {
@@ -154,25 +179,43 @@ public final class JobParser {
             case FASHION_MNIST -> {
                 List<Integer> classes = data.has("classes") ? data.intList("classes", null, 0) : List.of();
                 int k = DataSpec.mnistOutputs(classes);
-                return new DataSpec(kind, data.integer("d", DataSpec.MNIST_PIXELS), labels == null ? Labels.NATURAL : labels,
-                        data.integer("outputs", k), resolve(data.str("path", DataSpec.MNIST_DIR), baseDir), classes);
+                return new DataSpec(
+                        kind,
+                        data.integer("d", DataSpec.MNIST_PIXELS),
+                        labels == null ? Labels.NATURAL : labels,
+                        data.integer("outputs", k),
+                        resolve(data.str("path", DataSpec.MNIST_DIR), baseDir),
+                        classes);
             }
             case CSV -> {
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(kind, data.integer("d", null), labels == null ? Labels.GIVEN : labels, data.integer("outputs", 1),
-                        resolve(data.str("path", null), baseDir), List.of());
+                return new DataSpec(
+                        kind,
+                        data.integer("d", null),
+                        labels == null ? Labels.GIVEN : labels,
+                        data.integer("outputs", 1),
+                        resolve(data.str("path", null), baseDir),
+                        List.of());
             }
             case SPHERE -> {
                 if (data.has("path")) throw new JobException("data.path", "is only for kinds fashion-mnist and csv");
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(kind, data.integer("d", null), labels == null ? Labels.RANDOM : labels, data.integer("outputs", 1),
-                        null, List.of());
+                return new DataSpec(
+                        kind,
+                        data.integer("d", null),
+                        labels == null ? Labels.RANDOM : labels,
+                        data.integer("outputs", 1),
+                        null,
+                        List.of());
             }
             default -> throw new IllegalStateException(kind.id());
         }
     }
 
-    /** The labels named {@code id} (null: none given), with the message DataSpec gives for labels its kind does not take. */
+    /**
+     * The labels named {@code id} (null: none given), with the message DataSpec gives for labels its kind does not
+     * take.
+     */
     private static Labels labels(String id, DataKind kind) {
         if (id == null) return null;
         for (Labels l : Labels.values()) if (l.id().equals(id)) return l;
@@ -181,9 +224,12 @@ public final class JobParser {
             case FASHION_MNIST -> DataSpec.MNIST_LABELS;
             case CSV -> List.of(Labels.GIVEN);
         };
-        if (kind == DataKind.CSV) throw new JobException("data.labels", "for kind csv must be 'given', got '" + id + "'");
-        throw new JobException("data.labels", "for kind " + kind.id() + " must be one of "
-                + Named.ids(allowed.toArray(Labels[]::new)) + ", got '" + id + "'");
+        if (kind == DataKind.CSV)
+            throw new JobException("data.labels", "for kind csv must be 'given', got '" + id + "'");
+        throw new JobException(
+                "data.labels",
+                "for kind " + kind.id() + " must be one of " + Named.ids(allowed.toArray(Labels[]::new)) + ", got '"
+                        + id + "'");
     }
 
     private static String resolve(String path, Path baseDir) {
@@ -197,7 +243,8 @@ public final class JobParser {
      */
     public static void checkData(Job job) {
         try {
-            org.widthlaw.lib.data.Datasets.check(job.data(), java.util.Collections.max(job.grid().ns()));
+            org.widthlaw.lib.data.Datasets.check(
+                    job.data(), java.util.Collections.max(job.grid().ns()));
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
         }
@@ -223,8 +270,14 @@ public final class JobParser {
         root.put("name", job.name());
         ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train());
         root.setAll(recipe);
-        putOneOrList((ObjectNode) root.get("data"), "labels", Named.ids(job.grid().labels().toArray(Named[]::new)));
-        putOneOrList((ObjectNode) root.get("model"), "arch", Named.ids(job.grid().archs().toArray(Named[]::new)));
+        putOneOrList(
+                (ObjectNode) root.get("data"),
+                "labels",
+                Named.ids(job.grid().labels().toArray(Named[]::new)));
+        putOneOrList(
+                (ObjectNode) root.get("model"),
+                "arch",
+                Named.ids(job.grid().archs().toArray(Named[]::new)));
         ObjectNode grid = root.putObject("grid");
         job.grid().depths().forEach(grid.putArray("depth")::add);
         job.grid().ns().forEach(grid.putArray("n")::add);
@@ -258,10 +311,14 @@ public final class JobParser {
         if (d.path() != null) data.put("path", d.path());
         if (!d.classes().isEmpty()) d.classes().forEach(data.putArray("classes")::add);
         ObjectNode model = r.putObject("model");
-        model.put("trained", m.trained().id()).put("activation", m.activation().id()).put("c_res", m.cRes());
+        model.put("trained", m.trained().id())
+                .put("activation", m.activation().id())
+                .put("c_res", m.cRes());
         if (!Double.isNaN(m.cSigma())) model.put("c_sigma", m.cSigma());
         ObjectNode search = r.putObject("search");
-        search.put("min_width", s.minWidth()).put("max_width", s.maxWidth()).put("resolution", s.resolution())
+        search.put("min_width", s.minWidth())
+                .put("max_width", s.maxWidth())
+                .put("resolution", s.resolution())
                 .put("audit", s.audit());
         ObjectNode train = r.putObject("train");
         train.put("steps", t.steps()).put("tol", t.tol());
@@ -290,7 +347,8 @@ public final class JobParser {
             this.node = node;
             this.path = path;
             if (node != null && !node.isObject()) {
-                throw new JobException(path.isEmpty() ? "job" : path, "must be a mapping of keys to values, got " + kind(node));
+                throw new JobException(
+                        path.isEmpty() ? "job" : path, "must be a mapping of keys to values, got " + kind(node));
             }
         }
 
@@ -342,8 +400,10 @@ public final class JobParser {
             if (v.isArray()) {
                 if (v.isEmpty()) throw new JobException(field(key), "must not be empty");
                 for (JsonNode e : v) {
-                    if (!e.isTextual()) throw new JobException(field(key), "must be a string or a list of strings, got " + kind(e));
-                    if (out.contains(e.asText())) throw new JobException(field(key), "lists '" + e.asText() + "' twice");
+                    if (!e.isTextual())
+                        throw new JobException(field(key), "must be a string or a list of strings, got " + kind(e));
+                    if (out.contains(e.asText()))
+                        throw new JobException(field(key), "lists '" + e.asText() + "' twice");
                     out.add(e.asText());
                 }
             } else if (v.isTextual()) {
@@ -384,7 +444,8 @@ public final class JobParser {
             JsonNode v = node.get("seeds");
             if (!v.isArray()) {
                 int count = toInt(v, f);
-                if (count < 1 || count > 10_000) throw new JobException(f, "a count must be an integer in [1, 10000], got " + count);
+                if (count < 1 || count > 10_000)
+                    throw new JobException(f, "a count must be an integer in [1, 10000], got " + count);
                 List<Long> out = new ArrayList<>();
                 for (long s = 0; s < count; s++) out.add(s);
                 return out;
@@ -392,7 +453,8 @@ public final class JobParser {
             return list("seeds", null, x -> (long) toInt(x, f), 0);
         }
 
-        private <T extends Number> List<T> list(String key, List<T> dflt, java.util.function.Function<JsonNode, T> conv, int min) {
+        private <T extends Number> List<T> list(
+                String key, List<T> dflt, java.util.function.Function<JsonNode, T> conv, int min) {
             String f = field(key);
             if (!has(key)) {
                 if (dflt == null) throw new JobException(f, "is required");

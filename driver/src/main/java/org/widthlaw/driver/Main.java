@@ -19,9 +19,9 @@ import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.reduce.GroupFit;
 import org.widthlaw.lib.reduce.Reducer;
 import org.widthlaw.lib.train.Precision;
-import org.widthlaw.lib.train.Provenance;
 import org.widthlaw.lib.train.ProbeResult;
 import org.widthlaw.lib.train.ProbeSpec;
+import org.widthlaw.lib.train.Provenance;
 import org.widthlaw.lib.train.TrainSpec;
 import org.widthlaw.lib.train.Trainer;
 import picocli.CommandLine;
@@ -30,8 +30,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The widthlaw command line: run, plan, train, fit. Exit codes: 0 done, 2 bad input, 1 failure. */
-@Command(name = "widthlaw", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = "Measures the smallest width at which gradient descent reaches zero training loss, and how it scales with n.",
+@Command(
+        name = "widthlaw",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Measures the smallest width at which gradient descent reaches zero training loss,"
+                + " and how it scales with n.",
         subcommands = {Main.Run.class, Main.Plan.class, Main.Train.class, Main.Fit.class, Main.ReportCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
@@ -41,7 +45,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, train, fit or report");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required: run, plan, train, fit or report");
     }
 
     public static void main(String[] args) {
@@ -74,15 +79,25 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Runs or resumes the sweep of JOB.yaml, writes OUT and prints the fitted law per group.")
     static final class Run implements Callable<Integer> {
-        @Parameters(paramLabel = "JOB.yaml") Path job;
-        @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*])") String master;
-        @Option(names = "--out", description = "output directory or URI (default: the job's output)") String out;
-        @Option(names = "--conf", paramLabel = "k=v", description = "extra Spark configuration") Map<String, String> conf = new LinkedHashMap<>();
+        @Parameters(paramLabel = "JOB.yaml")
+        Path job;
 
-        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+        @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*])")
+        String master;
+
+        @Option(names = "--out", description = "output directory or URI (default: the job's output)")
+        String out;
+
+        @Option(names = "--conf", paramLabel = "k=v", description = "extra Spark configuration")
+        Map<String, String> conf = new LinkedHashMap<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
@@ -93,12 +108,20 @@ public final class Main implements Runnable {
             String output = out != null ? out : j.output();
             j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash());
             try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
-                 ResultsStore store = new ResultsStore(spark, output)) {
+                    ResultsStore store = new ResultsStore(spark, output)) {
                 store.claim(j);
-                stderr.printf(Locale.ROOT, "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n", j.name(),
-                        j.hash(), j.cells().size(), spark.sparkContext().master(), Blas.get().name(), store.uri());
+                stderr.printf(
+                        Locale.ROOT,
+                        "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n",
+                        j.name(),
+                        j.hash(),
+                        j.cells().size(),
+                        spark.sparkContext().master(),
+                        Blas.get().name(),
+                        store.uri());
                 Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
-                List<GroupFit> fits = Reducer.reduce(o.cells(), j.hash(), j.data().outputs());
+                List<GroupFit> fits =
+                        Reducer.reduce(o.cells(), j.hash(), j.data().outputs());
                 writeLaw(store, j, fits);
                 stdout.print(Summary.of(fits));
                 stdout.println("results: " + store.uri());
@@ -112,15 +135,21 @@ public final class Main implements Runnable {
     static void writeLaw(ResultsStore store, Job job, List<GroupFit> fits) {
         store.writeText("scaling.json", ScalingJson.json(job, fits));
         store.writeText("scaling.csv", ScalingJson.csv(fits));
-        List<ProbeResult> probes = store.readProbes().values().stream().map(ProbeRecord::result).toList();
+        List<ProbeResult> probes =
+                store.readProbes().values().stream().map(ProbeRecord::result).toList();
         store.writeText("report.html", Report.build(job, fits, probes, store));
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true,
+    @Command(
+            name = "plan",
+            mixinStandardHelpOptions = true,
             description = "Prints the cells of JOB.yaml, the probe estimate and the expected cost; computes nothing.")
     static final class Plan implements Callable<Integer> {
-        @Parameters(paramLabel = "JOB.yaml") Path job;
-        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+        @Parameters(paramLabel = "JOB.yaml")
+        Path job;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
@@ -130,24 +159,33 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "report", mixinStandardHelpOptions = true,
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
             description = "Rebuilds OUT/report.html and OUT/plots/ (and scaling.json) from the results stored in OUT.")
-    static final class ReportCommand extends Fit {
-    }
+    static final class ReportCommand extends Fit {}
 
-    @Command(name = "fit", mixinStandardHelpOptions = true,
-            description = "Refits the scaling law from the cells stored in OUT (scaling.json, scaling.csv, report.html).")
+    @Command(
+            name = "fit",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Refits the scaling law from the cells stored in OUT (scaling.json, scaling.csv, report.html).")
     static class Fit implements Callable<Integer> {
-        @Parameters(paramLabel = "OUT") String out;
-        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+        @Parameters(paramLabel = "OUT")
+        String out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
             try (SparkSession spark = Sparks.session("widthlaw " + cmd.name(), "local[1]", Map.of());
-                 ResultsStore store = new ResultsStore(spark, out)) {
-                if (!store.exists(ResultsStore.JOB)) throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
+                    ResultsStore store = new ResultsStore(spark, out)) {
+                if (!store.exists(ResultsStore.JOB))
+                    throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
                 Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));
-                List<GroupFit> fits = Reducer.reduce(store.readCells(), j.hash(), j.data().outputs());
+                List<GroupFit> fits =
+                        Reducer.reduce(store.readCells(), j.hash(), j.data().outputs());
                 writeLaw(store, j, fits);
                 cmd.commandLine().getOut().print(Summary.of(fits));
                 cmd.commandLine().getOut().flush();
@@ -158,32 +196,76 @@ public final class Main implements Runnable {
 
     /** The provenance fields, as the probe rows name them. */
     static void provenance(com.fasterxml.jackson.databind.node.ObjectNode o, Provenance p) {
-        o.put("code_version", p.codeVersion()).put("code_commit", p.commit()).put("java_version", p.java()).put("os", p.os())
-                .put("cpu", p.cpu()).put("blas_library", p.blasLibrary()).put("blas_kernel", p.blasKernel())
-                .put("blas_threads", p.blasThreads()).put("host", p.host()).put("attempt", p.attempt());
+        o.put("code_version", p.codeVersion())
+                .put("code_commit", p.commit())
+                .put("java_version", p.java())
+                .put("os", p.os())
+                .put("cpu", p.cpu())
+                .put("blas_library", p.blasLibrary())
+                .put("blas_kernel", p.blasKernel())
+                .put("blas_threads", p.blasThreads())
+                .put("host", p.host())
+                .put("attempt", p.attempt());
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
+    @Command(
+            name = "train",
+            mixinStandardHelpOptions = true,
             description = "Trains one network outside Spark and prints one JSON line.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--arch", defaultValue = "two-layer", description = "two-layer | fc | resnet") String arch;
-        @Option(names = "--depth", defaultValue = "2") int depth;
-        @Option(names = "--d", defaultValue = "10") int d;
-        @Option(names = "--n", required = true) int n;
-        @Option(names = "--width", required = true) int width;
-        @Option(names = "--seed", defaultValue = "0") long seed;
-        @Option(names = "--data", defaultValue = "sphere") String data;
-        @Option(names = "--labels", defaultValue = "random") String labels;
-        @Option(names = "--outputs", defaultValue = "1") int outputs;
-        @Option(names = "--trained", defaultValue = "hidden") String trained;
-        @Option(names = "--activation", defaultValue = "relu") String activation;
-        @Option(names = "--steps", defaultValue = "20000") int steps;
-        @Option(names = "--tol", defaultValue = "1e-4") double tol;
-        @Option(names = "--lr", defaultValue = "auto", description = "auto or a number") String lr;
-        @Option(names = "--precision", defaultValue = "float64", description = "float64 | float32") String precision;
-        @Option(names = "--json", description = "print one JSON line (the default output)") boolean json;
-        @Option(names = "--threads", description = "BLAS threads (default: every core)") Integer threads;
-        @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+        @Option(names = "--arch", defaultValue = "two-layer", description = "two-layer | fc | resnet")
+        String arch;
+
+        @Option(names = "--depth", defaultValue = "2")
+        int depth;
+
+        @Option(names = "--d", defaultValue = "10")
+        int d;
+
+        @Option(names = "--n", required = true)
+        int n;
+
+        @Option(names = "--width", required = true)
+        int width;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--data", defaultValue = "sphere")
+        String data;
+
+        @Option(names = "--labels", defaultValue = "random")
+        String labels;
+
+        @Option(names = "--outputs", defaultValue = "1")
+        int outputs;
+
+        @Option(names = "--trained", defaultValue = "hidden")
+        String trained;
+
+        @Option(names = "--activation", defaultValue = "relu")
+        String activation;
+
+        @Option(names = "--steps", defaultValue = "20000")
+        int steps;
+
+        @Option(names = "--tol", defaultValue = "1e-4")
+        double tol;
+
+        @Option(names = "--lr", defaultValue = "auto", description = "auto or a number")
+        String lr;
+
+        @Option(names = "--precision", defaultValue = "float64", description = "float64 | float32")
+        String precision;
+
+        @Option(names = "--json", description = "print one JSON line (the default output)")
+        boolean json;
+
+        @Option(names = "--threads", description = "BLAS threads (default: every core)")
+        Integer threads;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
 
         @Override
         public Integer call() throws Exception {
@@ -195,14 +277,22 @@ public final class Main implements Runnable {
             } catch (NumberFormatException e) {
                 throw new JobException("--lr", "must be auto or a number, got '" + lr + "'");
             }
-            if (!data.equals("sphere")) throw new JobException("--data", "train supports sphere data; got '" + data + "'");
+            if (!data.equals("sphere"))
+                throw new JobException("--data", "train supports sphere data; got '" + data + "'");
             Arch a = Arch.of(arch, "--arch");
             DataSpec ds = DataSpec.sphere(d, Labels.of(labels, "--labels"), outputs);
-            ModelSpec ms = new ModelSpec(a, depth, Trained.of(trained, "--trained"), Activation.of(activation, "--activation"),
-                    Double.NaN, 0.5);
+            ModelSpec ms = new ModelSpec(
+                    a,
+                    depth,
+                    Trained.of(trained, "--trained"),
+                    Activation.of(activation, "--activation"),
+                    Double.NaN,
+                    0.5);
             TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, Precision.of(precision, "--precision"));
             ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : Checks.inRange(threads, 1, 1024, "--threads");
+            int t = threads == null
+                    ? Runtime.getRuntime().availableProcessors()
+                    : Checks.inRange(threads, 1, 1024, "--threads");
             Blas.get().setThreads(t);
             ProbeResult r = Trainer.train(p);
             // Steps t = 0..steps each compute the loss and its gradient.
@@ -210,10 +300,19 @@ public final class Main implements Runnable {
             var o = JobParser.JSON.createObjectNode();
             o.put("status", r.status().id()).put("steps", r.steps());
             ScalingJson.num(o, "rel_loss", r.relLoss());
-            o.put("secs", r.secs()).put("step_secs", r.stepSecs()).put("secs_per_step", r.stepSecs() / (r.steps() + 1))
-                    .put("gflops", flops / r.stepSecs() / 1e9).put("blas", r.provenance().blas())
-                    .put("threads", Blas.get().threads()).put("precision", r.precision().id())
-                    .put("params", r.params()).put("width", width).put("n", n).put("d", d).put("arch", a.id()).put("depth", depth);
+            o.put("secs", r.secs())
+                    .put("step_secs", r.stepSecs())
+                    .put("secs_per_step", r.stepSecs() / (r.steps() + 1))
+                    .put("gflops", flops / r.stepSecs() / 1e9)
+                    .put("blas", r.provenance().blas())
+                    .put("threads", Blas.get().threads())
+                    .put("precision", r.precision().id())
+                    .put("params", r.params())
+                    .put("width", width)
+                    .put("n", n)
+                    .put("d", d)
+                    .put("arch", a.id())
+                    .put("depth", depth);
             ScalingJson.num(o, "lr", r.lr());
             ScalingJson.opt(o, "lambda_max_ntk0", r.lambdaMaxNtk0());
             provenance(o, r.provenance());

@@ -33,17 +33,29 @@ public final class Planner {
     static int dofWidth(Cell c, SearchSpec search) {
         long need = (long) c.n() * c.data().outputs();
         int m = 1;
-        while (m < search.maxWidth() && c.model().params(m, c.data().d(), c.data().outputs()) < need) m++;
+        while (m < search.maxWidth()
+                && c.model().params(m, c.data().d(), c.data().outputs()) < need) m++;
         return m;
     }
 
     public static String describe(Job job) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "job %s (hash %s) -> %s%n", job.name(), job.hash(), job.output()));
-        b.append(String.format(Locale.ROOT, "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%d, tol=%g%n",
-                job.data().kind().id(), job.data().d(), job.data().labels().id(), job.model().arch().id(),
-                job.model().trained().id(), job.model().activation().id(), job.search().minWidth(), job.search().maxWidth(), job.train().steps(), job.train().tol()));
-        b.append(String.format(Locale.ROOT, "%-48s %8s %8s %10s %10s%n", "cell", "dof m", "probes", "GFLOP est", "GFLOP max"));
+        b.append(String.format(
+                Locale.ROOT,
+                "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%d, tol=%g%n",
+                job.data().kind().id(),
+                job.data().d(),
+                job.data().labels().id(),
+                job.model().arch().id(),
+                job.model().trained().id(),
+                job.model().activation().id(),
+                job.search().minWidth(),
+                job.search().maxWidth(),
+                job.train().steps(),
+                job.train().tol()));
+        b.append(String.format(
+                Locale.ROOT, "%-48s %8s %8s %10s %10s%n", "cell", "dof m", "probes", "GFLOP est", "GFLOP max"));
         int probes = 0, probesMax = 0;
         double flops = 0, flopsMax = 0;
         for (Cell c : job.cells()) {
@@ -54,11 +66,23 @@ public final class Planner {
             probesMax += worst.probes();
             flops += e.flops();
             flopsMax += worst.flops();
-            b.append(String.format(Locale.ROOT, "%-48s %8d %8d %10.1f %10.1f%n", c.cellId(), dof, e.probes(), e.flops() / 1e9,
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-48s %8d %8d %10.1f %10.1f%n",
+                    c.cellId(),
+                    dof,
+                    e.probes(),
+                    e.flops() / 1e9,
                     worst.flops() / 1e9));
         }
-        b.append(String.format(Locale.ROOT, "%d cells; about %d probes (at most %d); about %.1f GFLOP (at most %.1f)%n",
-                job.cells().size(), probes, probesMax, flops / 1e9, flopsMax / 1e9));
+        b.append(String.format(
+                Locale.ROOT,
+                "%d cells; about %d probes (at most %d); about %.1f GFLOP (at most %.1f)%n",
+                job.cells().size(),
+                probes,
+                probesMax,
+                flops / 1e9,
+                flopsMax / 1e9));
         return b.toString();
     }
 }

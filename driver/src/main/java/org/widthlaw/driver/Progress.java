@@ -74,8 +74,19 @@ public class Progress implements AutoCloseable {
         probeSecs += s;
         probesSeen += results.size();
         clearStatus();
-        out.printf(Locale.ROOT, "[widthlaw] recorded %d probes (%.1f s of training) | cells %d/%d done | probes trained %d, reused %d, tasks in flight %d | %s elapsed%s%n",
-                results.size(), s, cellsDone, cells, trained, reused, inFlight, clock(secs(start)), eta());
+        out.printf(
+                Locale.ROOT,
+                "[widthlaw] recorded %d probes (%.1f s of training) | cells %d/%d done"
+                        + " | probes trained %d, reused %d, tasks in flight %d | %s elapsed%s%n",
+                results.size(),
+                s,
+                cellsDone,
+                cells,
+                trained,
+                reused,
+                inFlight,
+                clock(secs(start)),
+                eta());
         out.flush();
         lastLog = System.nanoTime();
     }
@@ -85,8 +96,16 @@ public class Progress implements AutoCloseable {
         running = false;
         clearStatus();
         double wall = secs(start);
-        out.printf(Locale.ROOT, "[widthlaw] done: %d cells, %d probes trained, %d reused, %s (training %.1f s = %.0f%% of %d slots)%n",
-                cells, trainedNow, reusedNow, clock(wall), probeSecs, wall > 0 ? 100 * probeSecs / (wall * slots) : 0, slots);
+        out.printf(
+                Locale.ROOT,
+                "[widthlaw] done: %d cells, %d probes trained, %d reused, %s (training %.1f s = %.0f%% of %d slots)%n",
+                cells,
+                trainedNow,
+                reusedNow,
+                clock(wall),
+                probeSecs,
+                wall > 0 ? 100 * probeSecs / (wall * slots) : 0,
+                slots);
         out.flush();
     }
 
@@ -97,8 +116,18 @@ public class Progress implements AutoCloseable {
 
     private synchronized void tick() {
         if (!running) return;
-        String line = String.format(Locale.ROOT, "[widthlaw] cells %d/%d done | probes trained %d, reused %d | tasks in flight %d, %d finished | %s elapsed%s",
-                cellsDone, cells, trained, reused, inFlight, tasksDone.get(), clock(secs(start)), eta());
+        String line = String.format(
+                Locale.ROOT,
+                "[widthlaw] cells %d/%d done | probes trained %d, reused %d"
+                        + " | tasks in flight %d, %d finished | %s elapsed%s",
+                cellsDone,
+                cells,
+                trained,
+                reused,
+                inFlight,
+                tasksDone.get(),
+                clock(secs(start)),
+                eta());
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
             out.flush();

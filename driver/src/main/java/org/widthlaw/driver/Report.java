@@ -43,97 +43,175 @@ public final class Report {
         List<Plot> plots = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         body.append("<h1>widthlaw: ").append(esc(job.name())).append("</h1>\n");
-        body.append("<p>Job hash <code>").append(job.hash()).append("</code>; ").append(job.cells().size())
-                .append(" cells; data ").append(esc(job.data().tag())).append(", d = ").append(job.data().d())
-                .append("; T = ").append(job.train().steps()).append(" steps, tolerance ").append(job.train().tol())
-                .append("; widths searched in [").append(job.search().minWidth()).append(", ").append(job.search().maxWidth())
+        body.append("<p>Job hash <code>")
+                .append(job.hash())
+                .append("</code>; ")
+                .append(job.cells().size())
+                .append(" cells; data ")
+                .append(esc(job.data().tag()))
+                .append(", d = ")
+                .append(job.data().d())
+                .append("; T = ")
+                .append(job.train().steps())
+                .append(" steps, tolerance ")
+                .append(job.train().tol())
+                .append("; widths searched in [")
+                .append(job.search().minWidth())
+                .append(", ")
+                .append(job.search().maxWidth())
                 .append("].</p>\n");
         body.append(summaryTable(fits));
         int gi = 0;
         for (GroupFit g : fits) {
             gi++;
-            String tag = String.format(Locale.ROOT, "g%d-%s-L%d", gi, g.key().arch().id(), g.key().depth());
+            String tag = String.format(
+                    Locale.ROOT, "g%d-%s-L%d", gi, g.key().arch().id(), g.key().depth());
             body.append("<h2>").append(esc(title(g))).append("</h2>\n");
             body.append(cellTable(g));
             List<Plot> mine = new ArrayList<>();
-            mine.add(plot(tag + "-width.png", "m* against n (log-log), each seed; unreached cells at their lower bound",
+            mine.add(plot(
+                    tag + "-width.png",
+                    "m* against n (log-log), each seed; unreached cells at their lower bound",
                     widthChart(g)));
-            mine.add(plot(tag + "-params.png", "P* against n (log-log), with the linear and power fits, the exponent's 95% interval and P = n",
+            mine.add(plot(
+                    tag + "-params.png",
+                    "P* against n (log-log), with the linear and power fits, the exponent's 95% interval and P = n",
                     paramsChart(g)));
             mine.add(plot(tag + "-ratio.png", "P*/n against n; the line is P = n", ratioChart(g)));
             TheoryTable theory = g.theory();
             XYChart th = theoryChart(g, theory);
-            if (th != null) mine.add(plot(tag + "-theory.png", "measured width against each theorem's (log scale)", th));
+            if (th != null)
+                mine.add(plot(tag + "-theory.png", "measured width against each theorem's (log scale)", th));
             XYChart lc = lossChart(g, probes);
-            if (lc != null) mine.add(plot(tag + "-loss.png", "relative loss of the probes on either side of the threshold", lc));
+            if (lc != null)
+                mine.add(plot(tag + "-loss.png", "relative loss of the probes on either side of the threshold", lc));
             for (Plot p : mine) body.append(figure(p));
             plots.addAll(mine);
             body.append(theoryTable(theory));
         }
         XYChart nat = naturalVsShuffled(fits, probes);
         if (nat != null) {
-            Plot p = plot("natural-vs-shuffled.png", "test error at m* against n: natural against shuffled labels", nat);
+            Plot p =
+                    plot("natural-vs-shuffled.png", "test error at m* against n: natural against shuffled labels", nat);
             plots.add(p);
             body.append("<h2>Natural against shuffled labels</h2>\n").append(figure(p));
         }
         for (Plot p : plots) store.writeBytes("plots/" + p.file(), p.png());
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>widthlaw " + esc(job.name()) + "</title>\n<style>"
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>widthlaw " + esc(job.name())
+                + "</title>\n<style>"
                 + "body{font-family:sans-serif;max-width:1400px;margin:2em auto;color:#222}"
-                + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-                + "th{background:#f3f3f3}figure{display:inline-block;margin:8px}figcaption{font-size:90%;max-width:640px}"
+                + "table{border-collapse:collapse;margin:1em 0}"
+                + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+                + "th{background:#f3f3f3}figure{display:inline-block;margin:8px}"
+                + "figcaption{font-size:90%;max-width:640px}"
                 + "</style></head><body>\n" + body + "</body></html>\n";
     }
 
     private static String title(GroupFit g) {
         var k = g.key();
-        return String.format(Locale.ROOT, "%s, L = %d, d = %d, %s/%s, trained %s, %s", k.arch().id(), k.depth(), k.d(),
-                k.data().id(), k.labels().id(), k.trained().id(), k.activation().id());
+        return String.format(
+                Locale.ROOT,
+                "%s, L = %d, d = %d, %s/%s, trained %s, %s",
+                k.arch().id(),
+                k.depth(),
+                k.d(),
+                k.data().id(),
+                k.labels().id(),
+                k.trained().id(),
+                k.activation().id());
     }
 
     private static String summaryTable(List<GroupFit> fits) {
         StringBuilder b = new StringBuilder("<table><tr><th>group</th><th>cells</th><th>alpha</th><th>alpha 95% CI</th>"
-                + "<th>a (P* = a n + b)</th><th>a 95% CI</th><th>R&sup2;</th><th>AIC lin / pow / quad</th><th>verdict</th></tr>\n");
+                + "<th>a (P* = a n + b)</th><th>a 95% CI</th><th>R&sup2;</th><th>AIC lin / pow / quad</th>"
+                + "<th>verdict</th></tr>\n");
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
-            b.append("<tr><td style=\"text-align:left\">").append(esc(title(g))).append("</td><td>").append(g.cells().size())
-                    .append("</td><td>").append(fmt(f.power().alpha())).append("</td><td>[").append(fmt(f.power().alphaLo()))
-                    .append(", ").append(fmt(f.power().alphaHi())).append("]</td><td>").append(fmt(f.linear().a()))
-                    .append("</td><td>[").append(fmt(f.linear().aLo())).append(", ").append(fmt(f.linear().aHi()))
-                    .append("]</td><td>").append(fmt(f.linear().r2())).append("</td><td>").append(fmt1(f.aic().linear()))
-                    .append(" / ").append(fmt1(f.aic().power())).append(" / ").append(fmt1(f.aic().quadratic()))
-                    .append("</td><td>").append(f.verdict()).append("</td></tr>\n");
+            b.append("<tr><td style=\"text-align:left\">")
+                    .append(esc(title(g)))
+                    .append("</td><td>")
+                    .append(g.cells().size())
+                    .append("</td><td>")
+                    .append(fmt(f.power().alpha()))
+                    .append("</td><td>[")
+                    .append(fmt(f.power().alphaLo()))
+                    .append(", ")
+                    .append(fmt(f.power().alphaHi()))
+                    .append("]</td><td>")
+                    .append(fmt(f.linear().a()))
+                    .append("</td><td>[")
+                    .append(fmt(f.linear().aLo()))
+                    .append(", ")
+                    .append(fmt(f.linear().aHi()))
+                    .append("]</td><td>")
+                    .append(fmt(f.linear().r2()))
+                    .append("</td><td>")
+                    .append(fmt1(f.aic().linear()))
+                    .append(" / ")
+                    .append(fmt1(f.aic().power()))
+                    .append(" / ")
+                    .append(fmt1(f.aic().quadratic()))
+                    .append("</td><td>")
+                    .append(f.verdict())
+                    .append("</td></tr>\n");
         }
         return b.append("</table>\n").toString();
     }
 
     private static String cellTable(GroupFit g) {
-        StringBuilder b = new StringBuilder("<table><tr><th>n</th><th>seed</th><th>m* interval (fail, success]</th><th>P*</th>"
-                + "<th>P*/n</th><th>status</th><th>probes</th></tr>\n");
+        StringBuilder b =
+                new StringBuilder("<table><tr><th>n</th><th>seed</th><th>m* interval (fail, success]</th><th>P*</th>"
+                        + "<th>P*/n</th><th>status</th><th>probes</th></tr>\n");
         for (CellResult c : g.cells()) {
             String m = c.minWidth().isPresent() ? Integer.toString(c.minWidth().getAsInt()) : "&infin;";
-            String lo = c.maxFailedWidth().isPresent() ? Integer.toString(c.maxFailedWidth().getAsInt()) : "-";
+            String lo = c.maxFailedWidth().isPresent()
+                    ? Integer.toString(c.maxFailedWidth().getAsInt())
+                    : "-";
             int n = c.n();
             String p = c.minParams().isPresent() ? Long.toString(c.minParams().getAsLong()) : "-";
-            String ratio = c.minParams().isPresent() ? fmt((double) c.minParams().getAsLong() / n) : "-";
-            b.append("<tr><td>").append(n).append("</td><td>").append(c.seed()).append("</td><td>(").append(lo).append(", ")
-                    .append(m).append("]</td><td>").append(p).append("</td><td>").append(ratio).append("</td><td>")
-                    .append(c.status().id()).append("</td><td>").append(c.probes()).append("</td></tr>\n");
+            String ratio =
+                    c.minParams().isPresent() ? fmt((double) c.minParams().getAsLong() / n) : "-";
+            b.append("<tr><td>")
+                    .append(n)
+                    .append("</td><td>")
+                    .append(c.seed())
+                    .append("</td><td>(")
+                    .append(lo)
+                    .append(", ")
+                    .append(m)
+                    .append("]</td><td>")
+                    .append(p)
+                    .append("</td><td>")
+                    .append(ratio)
+                    .append("</td><td>")
+                    .append(c.status().id())
+                    .append("</td><td>")
+                    .append(c.probes())
+                    .append("</td></tr>\n");
         }
         return b.append("</table>\n").toString();
     }
 
     private static String theoryTable(TheoryTable theory) {
         if (theory.points().isEmpty()) return "";
-        StringBuilder b = new StringBuilder("<p>Theory: each theorem's requirement on the same data, as log10(required / measured) "
-                + "(widths against m*, parameter counts against P*); " + esc(theory.constants())
-                + ", &delta; = " + theory.delta() + ".</p>\n<table><tr><th>n</th><th>seed</th>");
-        List<String> names = theory.points().get(0).entries().stream().map(TheoryTable.Entry::name).toList();
+        StringBuilder b = new StringBuilder(
+                "<p>Theory: each theorem's requirement on the same data, as log10(required / measured) "
+                        + "(widths against m*, parameter counts against P*); " + esc(theory.constants())
+                        + ", &delta; = " + theory.delta() + ".</p>\n<table><tr><th>n</th><th>seed</th>");
+        List<String> names = theory.points().get(0).entries().stream()
+                .map(TheoryTable.Entry::name)
+                .toList();
         for (String nm : names) b.append("<th>").append(esc(nm)).append("</th>");
         b.append("</tr>\n");
         for (TheoryTable.Point p : theory.points()) {
-            b.append("<tr><td>").append(p.n()).append("</td><td>").append(p.seed()).append("</td>");
+            b.append("<tr><td>")
+                    .append(p.n())
+                    .append("</td><td>")
+                    .append(p.seed())
+                    .append("</td>");
             for (TheoryTable.Entry e : p.entries()) {
-                String v = e.log10RequiredOverMeasured().isPresent() ? fmt(e.log10RequiredOverMeasured().getAsDouble())
+                String v = e.log10RequiredOverMeasured().isPresent()
+                        ? fmt(e.log10RequiredOverMeasured().getAsDouble())
                         : "<small>" + esc(e.missing().orElse("-")) + "</small>";
                 b.append("<td>").append(v).append("</td>");
             }
@@ -143,7 +221,13 @@ public final class Report {
     }
 
     private static XYChart chart(String title, String x, String y, boolean logX, boolean logY) {
-        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        XYChart c = new XYChartBuilder()
+                .width(W)
+                .height(H)
+                .title(title)
+                .xAxisTitle(x)
+                .yAxisTitle(y)
+                .build();
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
@@ -160,7 +244,9 @@ public final class Report {
     private static void line(XYChart c, String name, double[] x, double[] y, boolean dashed) {
         XYSeries s = c.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
-        if (dashed) s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        if (dashed)
+            s.setLineStyle(
+                    new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
 
     private static double[] nRange(GroupFit g) {
@@ -213,7 +299,10 @@ public final class Report {
             double alpha = f.power().alpha(), cc = f.power().c();
             double pivot = Math.sqrt(n[0] * n[n.length - 1]);
             double atPivot = Math.exp(cc) * Math.pow(pivot, alpha);
-            double[] pw = new double[n.length], lo = new double[n.length], hi = new double[n.length], lin = new double[n.length];
+            double[] pw = new double[n.length],
+                    lo = new double[n.length],
+                    hi = new double[n.length],
+                    lin = new double[n.length];
             for (int i = 0; i < n.length; i++) {
                 pw[i] = Math.exp(cc) * Math.pow(n[i], alpha);
                 lo[i] = atPivot * Math.pow(n[i] / pivot, f.power().alphaLo());
@@ -221,9 +310,27 @@ public final class Report {
                 lin[i] = Math.max(1e-9, f.linear().a() * n[i] + f.linear().b());
             }
             line(c, String.format(Locale.ROOT, "power: n^%.2f", alpha), n, pw, false);
-            line(c, String.format(Locale.ROOT, "alpha 95%% CI [%.2f, %.2f]", f.power().alphaLo(), f.power().alphaHi()), n, lo, true);
+            line(
+                    c,
+                    String.format(
+                            Locale.ROOT,
+                            "alpha 95%% CI [%.2f, %.2f]",
+                            f.power().alphaLo(),
+                            f.power().alphaHi()),
+                    n,
+                    lo,
+                    true);
             line(c, "alpha CI (upper)", n, hi, true);
-            line(c, String.format(Locale.ROOT, "linear: %.2f n %+.0f", f.linear().a(), f.linear().b()), n, lin, false);
+            line(
+                    c,
+                    String.format(
+                            Locale.ROOT,
+                            "linear: %.2f n %+.0f",
+                            f.linear().a(),
+                            f.linear().b()),
+                    n,
+                    lin,
+                    false);
         }
         return c;
     }
@@ -284,7 +391,8 @@ public final class Report {
     private static XYChart lossChart(GroupFit g, List<ProbeResult> probes) {
         CellResult cell = null;
         for (CellResult r : g.cells()) {
-            if (r.minWidth().isPresent() && r.maxFailedWidth().isPresent() && (cell == null || r.n() > cell.n())) cell = r;
+            if (r.minWidth().isPresent() && r.maxFailedWidth().isPresent() && (cell == null || r.n() > cell.n()))
+                cell = r;
         }
         if (cell == null) return null;
         String id = cell.cellId();
@@ -324,7 +432,12 @@ public final class Report {
                 x.add((double) r.n());
                 y.add(1 - p.testAcc().getAsDouble());
             }
-            scatter(c, g.key().labels().id() + " labels, " + g.key().arch().id() + " L=" + g.key().depth(), x, y);
+            scatter(
+                    c,
+                    g.key().labels().id() + " labels, " + g.key().arch().id() + " L="
+                            + g.key().depth(),
+                    x,
+                    y);
         }
         return c.getSeriesMap().isEmpty() ? null : c;
     }
@@ -339,7 +452,8 @@ public final class Report {
 
     private static String figure(Plot p) {
         return "<figure><img alt=\"" + esc(p.caption()) + "\" src=\"data:image/png;base64,"
-                + Base64.getEncoder().encodeToString(p.png()) + "\"><figcaption>" + esc(p.caption()) + " (plots/" + p.file()
+                + Base64.getEncoder().encodeToString(p.png()) + "\"><figcaption>" + esc(p.caption()) + " (plots/"
+                + p.file()
                 + ")</figcaption></figure>\n";
     }
 

@@ -72,8 +72,10 @@ public final class ResultsStore implements AutoCloseable {
     public void claim(Job job) {
         String recorded = recordedHash();
         if (recorded != null && !recorded.equals(job.hash())) {
-            throw new JobException("output", uri() + " holds results of job hash " + recorded + ", and this job's hash is "
-                    + job.hash() + " (data, model, search or train differ); use another output directory");
+            throw new JobException(
+                    "output",
+                    uri() + " holds results of job hash " + recorded + ", and this job's hash is " + job.hash()
+                            + " (data, model, search or train differ); use another output directory");
         }
         lock();
         writeText(JOB, JobParser.toYaml(JobParser.normalised(job)));
@@ -87,19 +89,27 @@ public final class ResultsStore implements AutoCloseable {
             if (fs.exists(p)) {
                 String owner = readText(p).trim();
                 if (!isStale(owner)) {
-                    throw new JobException("output", uri() + " is in use by another run (" + owner + "); wait for it, or delete "
-                            + p + " if that run is gone");
+                    throw new JobException(
+                            "output",
+                            uri() + " is in use by another run (" + owner + "); wait for it, or delete " + p
+                                    + " if that run is gone");
                 }
                 fs.delete(p, false);
             }
-            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem
+                    || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
                 // O_EXCL: of two runs creating the lock at once, exactly one succeeds.
-                java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(p).toUri());
+                java.nio.file.Path local =
+                        java.nio.file.Path.of(fs.makeQualified(p).toUri());
                 try {
-                    java.nio.file.Files.write(local, me.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.Files.write(
+                            local,
+                            me.getBytes(StandardCharsets.UTF_8),
+                            java.nio.file.StandardOpenOption.CREATE_NEW,
                             java.nio.file.StandardOpenOption.WRITE);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
-                    throw new JobException("output", uri() + " is in use by another run; try again when it has finished");
+                    throw new JobException(
+                            "output", uri() + " is in use by another run; try again when it has finished");
                 }
             } else {
                 try (OutputStream o = fs.create(p, false)) {
@@ -126,7 +136,8 @@ public final class ResultsStore implements AutoCloseable {
         } catch (IOException e) {
             host = "unknown";
         }
-        return "host=" + host + " pid=" + ProcessHandle.current().pid() + " jvm=" + ManagementFactory.getRuntimeMXBean().getStartTime();
+        return "host=" + host + " pid=" + ProcessHandle.current().pid() + " jvm="
+                + ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     /** A lock is stale when it was taken on this host by a process that no longer runs. */
@@ -176,12 +187,18 @@ public final class ResultsStore implements AutoCloseable {
 
     public void appendProbes(List<ProbeRecord> probes) {
         if (probes.isEmpty()) return;
-        spark.createDataFrame(Tables.PROBES.encode(probes), Tables.PROBES.schema()).coalesce(1).write().mode(SaveMode.Append)
+        spark.createDataFrame(Tables.PROBES.encode(probes), Tables.PROBES.schema())
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Append)
                 .parquet(new Path(root, PROBES).toString());
     }
 
     public void writeCells(List<CellResult> cells) {
-        spark.createDataFrame(Tables.CELLS.encode(cells), Tables.CELLS.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+        spark.createDataFrame(Tables.CELLS.encode(cells), Tables.CELLS.schema())
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
                 .parquet(new Path(root, CELLS).toString());
         writeText("cells.csv", Csv.of(Tables.CELLS, cells));
     }
@@ -194,8 +211,15 @@ public final class ResultsStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return spark.read().schema(Tables.CELLS.schema()).parquet(p.toString()).orderBy("cell_id").collectAsList().stream()
-                .map(Tables.CELLS::decode).toList();
+        return spark
+                .read()
+                .schema(Tables.CELLS.schema())
+                .parquet(p.toString())
+                .orderBy("cell_id")
+                .collectAsList()
+                .stream()
+                .map(Tables.CELLS::decode)
+                .toList();
     }
 
     /** Writes a small file atomically (temporary file, then rename). */
@@ -228,7 +252,8 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private String readText(Path p) throws IOException {
-        try (InputStream in = fs.open(p); ByteArrayOutputStream b = new ByteArrayOutputStream()) {
+        try (InputStream in = fs.open(p);
+                ByteArrayOutputStream b = new ByteArrayOutputStream()) {
             in.transferTo(b);
             return b.toString(StandardCharsets.UTF_8);
         }

@@ -16,7 +16,7 @@ import org.widthlaw.lib.reduce.PerN;
 import org.widthlaw.lib.reduce.TheoryTable;
 
 /**
- * OUT/scaling.json and OUT/scaling.csv from the typed fits (DESIGN.md, "Results store"). Field
+ * OUT/scaling.json and OUT/scaling.csv from the typed fits (docs/ARCHITECTURE.md, "Results store"). Field
  * names are a contract: add fields, never rename. Absent and non-finite numbers are JSON null.
  */
 final class ScalingJson {
@@ -30,9 +30,13 @@ final class ScalingJson {
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             ObjectNode o = groups.addObject();
-            o.put("arch", g.key().arch().id()).put("depth", g.key().depth()).put("d", g.key().d())
-                    .put("data", g.key().data().id()).put("labels", g.key().labels().id())
-                    .put("trained", g.key().trained().id()).put("activation", g.key().activation().id());
+            o.put("arch", g.key().arch().id())
+                    .put("depth", g.key().depth())
+                    .put("d", g.key().d())
+                    .put("data", g.key().data().id())
+                    .put("labels", g.key().labels().id())
+                    .put("trained", g.key().trained().id())
+                    .put("activation", g.key().activation().id());
             ArrayNode pts = o.putArray("points");
             for (CellResult c : g.cells()) {
                 ObjectNode p = pts.addObject();
@@ -63,13 +67,18 @@ final class ScalingJson {
                 q.put("n", c.n()).put("seed", c.seed());
                 num(q, "ratio", f.paramsPerSample().get(i));
             }
-            o.putObject("bootstrap").put("resamples", f.resamples()).put("seed", f.bootstrapSeed())
+            o.putObject("bootstrap")
+                    .put("resamples", f.resamples())
+                    .put("seed", f.bootstrapSeed())
                     .put("scheme", "seeds resampled with replacement within each n; 95% percentile intervals");
             o.set("per_n", perN(g.perN()));
             o.set("theory", theory(g.theory()));
         }
         try {
-            return JobParser.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+            return JobParser.JSON
+                            .copy()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -87,7 +96,8 @@ final class ScalingJson {
     }
 
     private static void spread(ObjectNode o, String name, Optional<PerN.Spread> s) {
-        s.ifPresent(v -> o.putObject(name).put("median", v.median()).put("min", v.min()).put("max", v.max()));
+        s.ifPresent(v ->
+                o.putObject(name).put("median", v.median()).put("min", v.min()).put("max", v.max()));
     }
 
     private static ObjectNode theory(TheoryTable t) {
@@ -113,15 +123,53 @@ final class ScalingJson {
     }
 
     static String csv(List<GroupFit> fits) {
-        StringBuilder b = new StringBuilder(Csv.header("arch", "depth", "d", "data", "labels", "trained", "activation",
-                "points", "linear_a", "linear_b", "linear_a_lo", "linear_a_hi", "linear_r2", "alpha", "alpha_lo", "alpha_hi",
-                "power_c", "aic_linear", "aic_power", "aic_quadratic", "verdict"));
+        StringBuilder b = new StringBuilder(Csv.header(
+                "arch",
+                "depth",
+                "d",
+                "data",
+                "labels",
+                "trained",
+                "activation",
+                "points",
+                "linear_a",
+                "linear_b",
+                "linear_a_lo",
+                "linear_a_hi",
+                "linear_r2",
+                "alpha",
+                "alpha_lo",
+                "alpha_hi",
+                "power_c",
+                "aic_linear",
+                "aic_power",
+                "aic_quadratic",
+                "verdict"));
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
-            Object[] v = {g.key().arch().id(), g.key().depth(), g.key().d(), g.key().data().id(), g.key().labels().id(),
-                g.key().trained().id(), g.key().activation().id(), g.cells().size(), f.linear().a(), f.linear().b(),
-                f.linear().aLo(), f.linear().aHi(), f.linear().r2(), f.power().alpha(), f.power().alphaLo(),
-                f.power().alphaHi(), f.power().c(), f.aic().linear(), f.aic().power(), f.aic().quadratic(), f.verdict()};
+            Object[] v = {
+                g.key().arch().id(),
+                g.key().depth(),
+                g.key().d(),
+                g.key().data().id(),
+                g.key().labels().id(),
+                g.key().trained().id(),
+                g.key().activation().id(),
+                g.cells().size(),
+                f.linear().a(),
+                f.linear().b(),
+                f.linear().aLo(),
+                f.linear().aHi(),
+                f.linear().r2(),
+                f.power().alpha(),
+                f.power().alphaLo(),
+                f.power().alphaHi(),
+                f.power().c(),
+                f.aic().linear(),
+                f.aic().power(),
+                f.aic().quadratic(),
+                f.verdict()
+            };
             for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(Csv.cell(v[i]));
             b.append('\n');
         }

@@ -14,7 +14,7 @@ import org.widthlaw.lib.search.WidthSearch;
 
 /**
  * What to train next: a pure function of the cells' search states, what is recorded and what is
- * in flight (DESIGN.md, "Distribution"). An idle cell (none of its pending widths in flight) sends
+ * in flight (docs/ARCHITECTURE.md, "Distribution"). An idle cell (none of its pending widths in flight) sends
  * its pending widths out as one task, the costliest tasks first; slots left free train ahead,
  * round robin over the unfinished cells in grid order, the widths each search may ask for next
  * ({@link WidthSearch#lookahead}), one width per task. No width is ever queued twice, and where a
@@ -79,8 +79,13 @@ final class Scheduler {
      * @param slots how many tasks run at once
      * @param cost the cost of training a width of a cell to its budget
      */
-    static List<Task> next(List<Search> searches, Set<Probe> recorded, Set<Probe> inFlight, int tasksInFlight, int slots,
-                           ToDoubleBiFunction<String, Integer> cost) {
+    static List<Task> next(
+            List<Search> searches,
+            Set<Probe> recorded,
+            Set<Probe> inFlight,
+            int tasksInFlight,
+            int slots,
+            ToDoubleBiFunction<String, Integer> cost) {
         List<Task> fresh = new ArrayList<>();
         Set<Probe> taken = new HashSet<>(inFlight);
         for (Search s : searches) {
@@ -90,16 +95,19 @@ final class Scheduler {
                 Probe p = new Probe(s.cellId(), w);
                 if (!recorded.contains(p) && taken.add(p)) widths.add(w);
             }
-            if (!widths.isEmpty()) fresh.add(new Task(s.cellId(), widths.stream().sorted().toList(), false));
+            if (!widths.isEmpty())
+                fresh.add(new Task(s.cellId(), widths.stream().sorted().toList(), false));
         }
         fresh.sort(Comparator.comparingDouble((Task t) -> -t.widths().stream()
-                .mapToDouble(w -> cost.applyAsDouble(t.cellId(), w)).sum()));
+                .mapToDouble(w -> cost.applyAsDouble(t.cellId(), w))
+                .sum()));
         List<Task> out = new ArrayList<>(fresh);
         int free = slots - tasksInFlight - fresh.size();
         if (free <= 0) return out;
         List<Search> open = searches.stream().filter(s -> !s.state().done()).toList();
         List<Iterator<Integer>> ahead = new ArrayList<>();
-        for (Search s : open) ahead.add(WidthSearch.lookahead(s.state(), LOOKAHEAD_STEPS).iterator());
+        for (Search s : open)
+            ahead.add(WidthSearch.lookahead(s.state(), LOOKAHEAD_STEPS).iterator());
         boolean any = true;
         while (free > 0 && any) {
             any = false;

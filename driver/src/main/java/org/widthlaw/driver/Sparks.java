@@ -18,7 +18,7 @@ public final class Sparks {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
         }
-        // One BLAS thread per task: tasks fill the cores (SPARK-NOTES.md).
+        // One BLAS thread per task: tasks fill the cores (docs/ARCHITECTURE.md, "Native BLAS").
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "4");
         confs.forEach(conf::set);

@@ -16,26 +16,63 @@ final class Summary {
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             GroupKey k = g.key();
-            b.append(String.format(Locale.ROOT, "%s L=%d d=%d %s/%s trained=%s %s: %d cells%n", k.arch().id(), k.depth(),
-                    k.d(), k.data().id(), k.labels().id(), k.trained().id(), k.activation().id(), g.cells().size()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%s L=%d d=%d %s/%s trained=%s %s: %d cells%n",
+                    k.arch().id(),
+                    k.depth(),
+                    k.d(),
+                    k.data().id(),
+                    k.labels().id(),
+                    k.trained().id(),
+                    k.activation().id(),
+                    g.cells().size()));
             for (CellResult c : g.cells()) {
-                String m = c.minWidth().isPresent() ? Integer.toString(c.minWidth().getAsInt())
-                        : ">" + (c.maxFailedWidth().isPresent() ? Integer.toString(c.maxFailedWidth().getAsInt()) : "null");
-                String p = c.minParams().isPresent() ? Long.toString(c.minParams().getAsLong()) : "-";
-                b.append(String.format(Locale.ROOT, "  n=%-6d seed=%-3d m*=%-6s P*=%-8s %s%n", c.n(), c.seed(), m, p,
+                String m = c.minWidth().isPresent()
+                        ? Integer.toString(c.minWidth().getAsInt())
+                        : ">"
+                                + (c.maxFailedWidth().isPresent()
+                                        ? Integer.toString(c.maxFailedWidth().getAsInt())
+                                        : "null");
+                String p =
+                        c.minParams().isPresent() ? Long.toString(c.minParams().getAsLong()) : "-";
+                b.append(String.format(
+                        Locale.ROOT,
+                        "  n=%-6d seed=%-3d m*=%-6s P*=%-8s %s%n",
+                        c.n(),
+                        c.seed(),
+                        m,
+                        p,
                         c.status().id()));
             }
             if (f.verdict().equals(ScalingFit.INSUFFICIENT)) {
                 b.append("  no law: fewer than two values of n with a measured m*\n");
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "  linear: P* = %.3f n %+.1f  (a 95%% CI [%.3f, %.3f], R^2 %.3f)%n",
-                    f.linear().a(), f.linear().b(), f.linear().aLo(), f.linear().aHi(), f.linear().r2()));
-            b.append(String.format(Locale.ROOT, "  power:  P* = %.3g n^%.3f  (alpha 95%% CI [%.3f, %.3f])%n",
-                    Math.exp(f.power().c()), f.power().alpha(), f.power().alphaLo(), f.power().alphaHi()));
-            b.append(String.format(Locale.ROOT, "  AIC linear %.1f, power %.1f, quadratic %s -> verdict: %s%n",
-                    f.aic().linear(), f.aic().power(), Double.isNaN(f.aic().quadratic()) ? "n/a"
-                            : String.format(Locale.ROOT, "%.1f", f.aic().quadratic()), f.verdict()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  linear: P* = %.3f n %+.1f  (a 95%% CI [%.3f, %.3f], R^2 %.3f)%n",
+                    f.linear().a(),
+                    f.linear().b(),
+                    f.linear().aLo(),
+                    f.linear().aHi(),
+                    f.linear().r2()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  power:  P* = %.3g n^%.3f  (alpha 95%% CI [%.3f, %.3f])%n",
+                    Math.exp(f.power().c()),
+                    f.power().alpha(),
+                    f.power().alphaLo(),
+                    f.power().alphaHi()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  AIC linear %.1f, power %.1f, quadratic %s -> verdict: %s%n",
+                    f.aic().linear(),
+                    f.aic().power(),
+                    Double.isNaN(f.aic().quadratic())
+                            ? "n/a"
+                            : String.format(Locale.ROOT, "%.1f", f.aic().quadratic()),
+                    f.verdict()));
         }
         return b.toString();
     }

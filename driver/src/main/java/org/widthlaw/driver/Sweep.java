@@ -75,8 +75,15 @@ public final class Sweep {
     }
 
     static ProbeSpec spec(Job job, Cell c, int width) {
-        return new ProbeSpec(probeId(job.hash(), c.cellId(), width), c.cellId(), c.data(), c.model(), c.n(), c.seed(),
-                width, job.train());
+        return new ProbeSpec(
+                probeId(job.hash(), c.cellId(), width),
+                c.cellId(),
+                c.data(),
+                c.model(),
+                c.n(),
+                c.seed(),
+                width,
+                job.train());
     }
 
     public static Outcome run(SparkSession spark, Job job, ResultsStore store, Progress progress) {
@@ -151,14 +158,21 @@ public final class Sweep {
                 while (true) {
                     int finished = fold();
                     if (finished == cells.size() && tasksInFlight == 0) break;
-                    List<Scheduler.Task> tasks = Scheduler.next(searches(), recordedProbes(), inFlight, tasksInFlight, slots,
+                    List<Scheduler.Task> tasks = Scheduler.next(
+                            searches(),
+                            recordedProbes(),
+                            inFlight,
+                            tasksInFlight,
+                            slots,
                             (id, w) -> spec(job, cells.get(id), w).predictedFlops());
-                    if (tasks.isEmpty() && tasksInFlight == 0) throw new IllegalStateException("no work and nothing in flight");
+                    if (tasks.isEmpty() && tasksInFlight == 0)
+                        throw new IllegalStateException("no work and nothing in flight");
                     tasks.forEach(this::submit);
                     progress.status(finished, trainedNow.size(), reused, tasksInFlight, expectedRemaining());
                     take(done.take());
                     for (Done d = done.poll(); d != null; d = done.poll()) take(d);
-                    if (!buffer.isEmpty() && (tasksInFlight == 0 || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
+                    if (!buffer.isEmpty()
+                            && (tasksInFlight == 0 || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
                         progress.status(finished, trainedNow.size(), reused, tasksInFlight, expectedRemaining());
                         flush();
                         lastFlush = System.nanoTime();
@@ -185,8 +199,10 @@ public final class Sweep {
             for (Cell c : cells.values()) {
                 Scheduler.Search s = new Scheduler.Search(c.cellId(), states.get(c.cellId()));
                 if (Scheduler.idle(s, inFlight)) {
-                    Scheduler.Folded f = Scheduler.fold(s.state(), w -> Optional.ofNullable(recorded.get(probeId(c, w)))
-                            .map(ProbeResult::succeeded));
+                    Scheduler.Folded f = Scheduler.fold(
+                            s.state(),
+                            w -> Optional.ofNullable(recorded.get(probeId(c, w)))
+                                    .map(ProbeResult::succeeded));
                     for (int w : f.used()) {
                         ProbeResult r = recorded.get(probeId(c, w));
                         used.get(c.cellId()).add(r);
@@ -223,21 +239,28 @@ public final class Sweep {
 
         private void submit(Scheduler.Task task) {
             Cell c = cells.get(task.cellId());
-            List<ProbeSpec> specs = task.widths().stream().map(w -> spec(job, c, w)).toList();
+            List<ProbeSpec> specs =
+                    task.widths().stream().map(w -> spec(job, c, w)).toList();
             String name = "cell " + c.cellId() + " widths " + task.widths() + (task.ahead() ? " (ahead)" : "");
             for (int w : task.widths()) inFlight.add(new Scheduler.Probe(c.cellId(), w));
             tasksInFlight++;
             submitted++;
             int threads = blasThreads;
-            CompletableFuture.supplyAsync(() -> {
-                jsc.setJobGroup(group, name, true); // names the Spark job after its cell (thread-local)
-                return jsc.parallelize(List.of(specs), 1).flatMap(new ProbeTask(threads)).collect();
-            }, submitter).whenComplete((results, error) -> done.add(new Done(task, results, error)));
+            CompletableFuture.supplyAsync(
+                            () -> {
+                                jsc.setJobGroup(group, name, true); // names the Spark job after its cell (thread-local)
+                                return jsc.parallelize(List.of(specs), 1)
+                                        .flatMap(new ProbeTask(threads))
+                                        .collect();
+                            },
+                            submitter)
+                    .whenComplete((results, error) -> done.add(new Done(task, results, error)));
         }
 
         private void take(Done d) {
             tasksInFlight--;
-            for (int w : d.task().widths()) inFlight.remove(new Scheduler.Probe(d.task().cellId(), w));
+            for (int w : d.task().widths())
+                inFlight.remove(new Scheduler.Probe(d.task().cellId(), w));
             if (d.error() != null) {
                 Throwable cause = d.error().getCause() != null ? d.error().getCause() : d.error();
                 throw new IllegalStateException("a training task failed: " + cause, cause);
@@ -258,7 +281,8 @@ public final class Sweep {
         private List<CellResult> cellResults() {
             Map<String, CellStats> stats = new HashMap<>();
             for (CellStatsTask.Result r : jsc.parallelize(List.copyOf(cells.values()), Math.max(1, cells.size()))
-                    .map(new CellStatsTask()).collect()) {
+                    .map(new CellStatsTask())
+                    .collect()) {
                 stats.put(r.cellId(), r.stats());
             }
             List<CellResult> out = new ArrayList<>();
@@ -267,12 +291,14 @@ public final class Sweep {
                 List<ProbeResult> probes = used.get(c.cellId());
                 double secs = probes.stream().mapToDouble(ProbeResult::secs).sum();
                 OptionalInt min = st.minWidth() > 0 ? OptionalInt.of(st.minWidth()) : OptionalInt.empty();
-                OptionalInt maxFail = st.maxFailedWidth() > 0 ? OptionalInt.of(st.maxFailedWidth()) : OptionalInt.empty();
+                OptionalInt maxFail =
+                        st.maxFailedWidth() > 0 ? OptionalInt.of(st.maxFailedWidth()) : OptionalInt.empty();
                 OptionalLong minParams = min.isPresent()
-                        ? OptionalLong.of(c.model().params(min.getAsInt(), c.data().d(), c.data().outputs()))
+                        ? OptionalLong.of(c.model()
+                                .params(min.getAsInt(), c.data().d(), c.data().outputs()))
                         : OptionalLong.empty();
-                out.add(new CellResult(c.key(), min, maxFail, minParams, st.status(), probes.size(), secs,
-                        stats.get(c.cellId())));
+                out.add(new CellResult(
+                        c.key(), min, maxFail, minParams, st.status(), probes.size(), secs, stats.get(c.cellId())));
             }
             return out;
         }
@@ -292,7 +318,9 @@ public final class Sweep {
             Blas.get().setThreads(blasThreads);
             TaskContext tc = TaskContext.get();
             int attempt = tc == null ? 0 : tc.attemptNumber();
-            return Trainer.trainBatch(specs).stream().map(r -> r.withAttempt(attempt)).iterator();
+            return Trainer.trainBatch(specs).stream()
+                    .map(r -> r.withAttempt(attempt))
+                    .iterator();
         }
     }
 
@@ -311,10 +339,14 @@ public final class Sweep {
             Dataset data = Datasets.build(c.data(), c.n(), c.seed());
             var none = java.util.OptionalDouble.empty();
             var lambda0 = c.model().arch() == Arch.TWO_LAYER
-                    ? Bounded.call("lambda0 of " + c.cellId(), () -> Ntk.lambda0(data)) : none;
+                    ? Bounded.call("lambda0 of " + c.cellId(), () -> Ntk.lambda0(data))
+                    : none;
             var deep = c.model().arch() == Arch.FC && c.model().activation() == Activation.RELU
-                    ? Bounded.call("deep fc lambda of " + c.cellId(),
-                            () -> Ntk.fcReluLambda(data, c.model().depth(), c.model().effectiveCSigma())) : none;
+                    ? Bounded.call(
+                            "deep fc lambda of " + c.cellId(),
+                            () -> Ntk.fcReluLambda(
+                                    data, c.model().depth(), c.model().effectiveCSigma()))
+                    : none;
             var sep = ProbeResult.finite(Theory.minPairwiseDistance(data.x(), data.n(), data.d()));
             return new Result(c.cellId(), new CellStats(lambda0, deep, sep));
         }

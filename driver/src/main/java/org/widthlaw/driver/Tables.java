@@ -22,7 +22,7 @@ import org.widthlaw.lib.train.ProbeStatus;
 import org.widthlaw.lib.train.Provenance;
 
 /**
- * The two tables of OUT (DESIGN.md, "Results store"): probes (one row per trained network) and
+ * The two tables of OUT (docs/ARCHITECTURE.md, "Results store"): probes (one row per trained network) and
  * cells (one row per cell). Column names are a contract: add columns at the end, never rename.
  */
 final class Tables {
@@ -33,75 +33,88 @@ final class Tables {
     private static final DataType LONG = DataTypes.LongType;
     private static final DataType REAL = DataTypes.DoubleType;
 
-    static final Codec<ProbeRecord> PROBES = new Codec<>(List.of(
-            col("probe_id", STR, p -> p.result().probeId()),
-            col("cell_id", STR, p -> p.cell().cellId()),
-            col("arch", STR, p -> p.cell().group().arch()),
-            col("depth", INT, p -> p.cell().group().depth()),
-            col("d", INT, p -> p.cell().group().d()),
-            col("data", STR, p -> p.cell().group().data()),
-            col("labels", STR, p -> p.cell().group().labels()),
-            col("n", INT, p -> p.cell().n()),
-            col("seed", LONG, p -> p.cell().seed()),
-            col("width", INT, p -> p.result().width()),
-            col("params", LONG, p -> p.result().params()),
-            col("status", STR, p -> p.result().status()),
-            col("steps", INT, p -> p.result().steps()),
-            col("rel_loss", REAL, p -> p.result().relLoss()),
-            col("lr", REAL, p -> p.result().lr()),
-            nullable("lambda_min_ntk0", REAL, p -> p.result().lambdaMinNtk0()),
-            nullable("lambda_max_ntk0", REAL, p -> p.result().lambdaMaxNtk0()),
-            nullable("rel_weight_move", REAL, p -> p.result().relWeightMove()),
-            nullable("act_flip_frac", REAL, p -> p.result().actFlipFrac()),
-            col("secs", REAL, p -> p.result().secs()),
-            col("blas", STR, p -> p.result().provenance().blas()),
-            col("precision", STR, p -> p.result().precision()),
-            col("host", STR, p -> p.result().provenance().host()),
-            col("attempt", INT, p -> p.result().provenance().attempt()),
-            col("code_version", STR, p -> p.result().provenance().codeVersion()),
-            col("trained", STR, p -> p.cell().group().trained()),
-            col("activation", STR, p -> p.cell().group().activation()),
-            col("job_hash", STR, ProbeRecord::jobHash),
-            col("curve_steps", DataTypes.createArrayType(INT, false), p -> p.result().curveSteps()),
-            col("curve_loss", DataTypes.createArrayType(REAL, false), p -> p.result().curveLoss()),
-            col("step_secs", REAL, p -> p.result().stepSecs()),
-            nullable("test_loss", REAL, p -> p.result().testLoss()),
-            nullable("test_acc", REAL, p -> p.result().testAcc()),
-            // Provenance beyond the first columns; rows written before these existed read them as absent.
-            nullable("code_commit", STR, p -> p.result().provenance().commit()),
-            nullable("java_version", STR, p -> p.result().provenance().java()),
-            nullable("os", STR, p -> p.result().provenance().os()),
-            nullable("cpu", STR, p -> p.result().provenance().cpu()),
-            nullable("blas_library", STR, p -> p.result().provenance().blasLibrary()),
-            nullable("blas_kernel", STR, p -> p.result().provenance().blasKernel()),
-            nullable("blas_threads", INT, p -> p.result().provenance().blasThreads())),
+    static final Codec<ProbeRecord> PROBES = new Codec<>(
+            List.of(
+                    col("probe_id", STR, p -> p.result().probeId()),
+                    col("cell_id", STR, p -> p.cell().cellId()),
+                    col("arch", STR, p -> p.cell().group().arch()),
+                    col("depth", INT, p -> p.cell().group().depth()),
+                    col("d", INT, p -> p.cell().group().d()),
+                    col("data", STR, p -> p.cell().group().data()),
+                    col("labels", STR, p -> p.cell().group().labels()),
+                    col("n", INT, p -> p.cell().n()),
+                    col("seed", LONG, p -> p.cell().seed()),
+                    col("width", INT, p -> p.result().width()),
+                    col("params", LONG, p -> p.result().params()),
+                    col("status", STR, p -> p.result().status()),
+                    col("steps", INT, p -> p.result().steps()),
+                    col("rel_loss", REAL, p -> p.result().relLoss()),
+                    col("lr", REAL, p -> p.result().lr()),
+                    nullable("lambda_min_ntk0", REAL, p -> p.result().lambdaMinNtk0()),
+                    nullable("lambda_max_ntk0", REAL, p -> p.result().lambdaMaxNtk0()),
+                    nullable("rel_weight_move", REAL, p -> p.result().relWeightMove()),
+                    nullable("act_flip_frac", REAL, p -> p.result().actFlipFrac()),
+                    col("secs", REAL, p -> p.result().secs()),
+                    col("blas", STR, p -> p.result().provenance().blas()),
+                    col("precision", STR, p -> p.result().precision()),
+                    col("host", STR, p -> p.result().provenance().host()),
+                    col("attempt", INT, p -> p.result().provenance().attempt()),
+                    col("code_version", STR, p -> p.result().provenance().codeVersion()),
+                    col("trained", STR, p -> p.cell().group().trained()),
+                    col("activation", STR, p -> p.cell().group().activation()),
+                    col("job_hash", STR, ProbeRecord::jobHash),
+                    col(
+                            "curve_steps",
+                            DataTypes.createArrayType(INT, false),
+                            p -> p.result().curveSteps()),
+                    col(
+                            "curve_loss",
+                            DataTypes.createArrayType(REAL, false),
+                            p -> p.result().curveLoss()),
+                    col("step_secs", REAL, p -> p.result().stepSecs()),
+                    nullable("test_loss", REAL, p -> p.result().testLoss()),
+                    nullable("test_acc", REAL, p -> p.result().testAcc()),
+                    // Provenance beyond the first columns; rows written before these existed read them as absent.
+                    nullable("code_commit", STR, p -> p.result().provenance().commit()),
+                    nullable("java_version", STR, p -> p.result().provenance().java()),
+                    nullable("os", STR, p -> p.result().provenance().os()),
+                    nullable("cpu", STR, p -> p.result().provenance().cpu()),
+                    nullable("blas_library", STR, p -> p.result().provenance().blasLibrary()),
+                    nullable("blas_kernel", STR, p -> p.result().provenance().blasKernel()),
+                    nullable("blas_threads", INT, p -> p.result().provenance().blasThreads())),
             Tables::probe);
 
-    static final Codec<CellResult> CELLS = new Codec<>(List.of(
-            col("cell_id", STR, CellResult::cellId),
-            col("arch", STR, c -> c.group().arch()),
-            col("depth", INT, c -> c.group().depth()),
-            col("d", INT, c -> c.group().d()),
-            col("data", STR, c -> c.group().data()),
-            col("labels", STR, c -> c.group().labels()),
-            col("trained", STR, c -> c.group().trained()),
-            col("activation", STR, c -> c.group().activation()),
-            col("n", INT, CellResult::n),
-            col("seed", LONG, CellResult::seed),
-            nullable("min_width", INT, CellResult::minWidth),
-            nullable("max_failed_width", INT, CellResult::maxFailedWidth),
-            nullable("min_params", LONG, CellResult::minParams),
-            nullable("lambda0", REAL, c -> c.stats().lambda0()),
-            col("status", STR, CellResult::status),
-            col("probes", INT, CellResult::probes),
-            col("secs", REAL, CellResult::secs),
-            nullable("lambda_deep", REAL, c -> c.stats().lambdaDeep()),
-            nullable("delta_sep", REAL, c -> c.stats().deltaSep())),
+    static final Codec<CellResult> CELLS = new Codec<>(
+            List.of(
+                    col("cell_id", STR, CellResult::cellId),
+                    col("arch", STR, c -> c.group().arch()),
+                    col("depth", INT, c -> c.group().depth()),
+                    col("d", INT, c -> c.group().d()),
+                    col("data", STR, c -> c.group().data()),
+                    col("labels", STR, c -> c.group().labels()),
+                    col("trained", STR, c -> c.group().trained()),
+                    col("activation", STR, c -> c.group().activation()),
+                    col("n", INT, CellResult::n),
+                    col("seed", LONG, CellResult::seed),
+                    nullable("min_width", INT, CellResult::minWidth),
+                    nullable("max_failed_width", INT, CellResult::maxFailedWidth),
+                    nullable("min_params", LONG, CellResult::minParams),
+                    nullable("lambda0", REAL, c -> c.stats().lambda0()),
+                    col("status", STR, CellResult::status),
+                    col("probes", INT, CellResult::probes),
+                    col("secs", REAL, CellResult::secs),
+                    nullable("lambda_deep", REAL, c -> c.stats().lambdaDeep()),
+                    nullable("delta_sep", REAL, c -> c.stats().deltaSep())),
             Tables::cell);
 
     private static GroupKey group(Codec.Fields f) {
-        return new GroupKey(f.named(Arch.values(), "arch"), f.integer("depth"), f.integer("d"),
-                f.named(DataKind.values(), "data"), f.named(Labels.values(), "labels"), f.named(Trained.values(), "trained"),
+        return new GroupKey(
+                f.named(Arch.values(), "arch"),
+                f.integer("depth"),
+                f.integer("d"),
+                f.named(DataKind.values(), "data"),
+                f.named(Labels.values(), "labels"),
+                f.named(Trained.values(), "trained"),
                 f.named(Activation.values(), "activation"));
     }
 
@@ -111,21 +124,51 @@ final class Tables {
 
     private static ProbeRecord probe(Codec.Fields f) {
         String unknown = "unknown";
-        Provenance prov = new Provenance(f.string("code_version"), f.string("code_commit", unknown),
-                f.string("java_version", unknown), f.string("os", unknown), f.string("cpu", unknown), f.string("blas"),
-                f.string("blas_library", unknown), f.string("blas_kernel", unknown), f.integer("blas_threads", 0),
-                f.string("host"), f.integer("attempt"));
-        ProbeResult r = new ProbeResult(f.string("probe_id"), f.string("cell_id"), f.integer("width"), f.int64("params"),
-                f.named(ProbeStatus.values(), "status"), f.integer("steps"), f.real("rel_loss"), f.real("lr"),
-                f.optReal("lambda_min_ntk0"), f.optReal("lambda_max_ntk0"), f.optReal("rel_weight_move"),
-                f.optReal("act_flip_frac"), f.real("secs"), f.real("step_secs"), f.named(Precision.values(), "precision"),
-                f.integers("curve_steps"), f.reals("curve_loss"), f.optReal("test_loss"), f.optReal("test_acc"), prov);
+        Provenance prov = new Provenance(
+                f.string("code_version"),
+                f.string("code_commit", unknown),
+                f.string("java_version", unknown),
+                f.string("os", unknown),
+                f.string("cpu", unknown),
+                f.string("blas"),
+                f.string("blas_library", unknown),
+                f.string("blas_kernel", unknown),
+                f.integer("blas_threads", 0),
+                f.string("host"),
+                f.integer("attempt"));
+        ProbeResult r = new ProbeResult(
+                f.string("probe_id"),
+                f.string("cell_id"),
+                f.integer("width"),
+                f.int64("params"),
+                f.named(ProbeStatus.values(), "status"),
+                f.integer("steps"),
+                f.real("rel_loss"),
+                f.real("lr"),
+                f.optReal("lambda_min_ntk0"),
+                f.optReal("lambda_max_ntk0"),
+                f.optReal("rel_weight_move"),
+                f.optReal("act_flip_frac"),
+                f.real("secs"),
+                f.real("step_secs"),
+                f.named(Precision.values(), "precision"),
+                f.integers("curve_steps"),
+                f.reals("curve_loss"),
+                f.optReal("test_loss"),
+                f.optReal("test_acc"),
+                prov);
         return new ProbeRecord(cellKey(f), r, f.string("job_hash"));
     }
 
     private static CellResult cell(Codec.Fields f) {
-        return new CellResult(cellKey(f), f.optInteger("min_width"), f.optInteger("max_failed_width"),
-                f.optInt64("min_params"), f.named(CellStatus.values(), "status"), f.integer("probes"), f.real("secs"),
+        return new CellResult(
+                cellKey(f),
+                f.optInteger("min_width"),
+                f.optInteger("max_failed_width"),
+                f.optInt64("min_params"),
+                f.named(CellStatus.values(), "status"),
+                f.integer("probes"),
+                f.real("secs"),
                 new CellStats(f.optReal("lambda0"), f.optReal("lambda_deep"), f.optReal("delta_sep")));
     }
 }

@@ -23,7 +23,8 @@ class ClusterIT {
     static final Path SPARK_HOME = Path.of("target/spark-home-it").toAbsolutePath();
 
     static ProcessBuilder script(String name, String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(ROOT.resolve("cluster-conf/bin/" + name).toString()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(ROOT.resolve("cluster-conf/bin/" + name).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("WIDTHLAW_SPARK_HOME", SPARK_HOME.toString());
@@ -34,7 +35,9 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Process p = script("standalone-start").redirectErrorStream(true).redirectOutput(SPARK_HOME.resolveSibling("cluster-start.log").toFile())
+        Process p = script("standalone-start")
+                .redirectErrorStream(true)
+                .redirectOutput(SPARK_HOME.resolveSibling("cluster-start.log").toFile())
                 .start();
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "standalone-start timed out");
         assertEquals(0, p.exitValue(), Files.readString(SPARK_HOME.resolveSibling("cluster-start.log")));
@@ -46,8 +49,12 @@ class ClusterIT {
     }
 
     static Optional<ProcessHandle> executor() {
-        return ProcessHandle.allProcesses().filter(ph -> ph.info().commandLine().map(
-                c -> c.contains("CoarseGrainedExecutorBackend") && c.contains("spark://CoarseGrainedScheduler@127.0.0.1")).orElse(false))
+        return ProcessHandle.allProcesses()
+                .filter(ph -> ph.info()
+                        .commandLine()
+                        .map(c -> c.contains("CoarseGrainedExecutorBackend")
+                                && c.contains("spark://CoarseGrainedScheduler@127.0.0.1"))
+                        .orElse(false))
                 .findFirst();
     }
 
@@ -57,10 +64,13 @@ class ClusterIT {
         Files.writeString(job, FaultIT.JOB);
         Path out = dir.resolve("cluster");
         Path log = dir.resolve("submit.log");
-        Process submit = script("submit", "run", job.toString(), "--out", out.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process submit = script("submit", "run", job.toString(), "--out", out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (FaultIT.parquetFiles(out.resolve("probes")) < 1 && submit.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+        while (FaultIT.parquetFiles(out.resolve("probes")) < 1 && submit.isAlive() && System.nanoTime() < deadline)
+            Thread.sleep(200);
         Optional<ProcessHandle> victim = executor();
         assertTrue(victim.isPresent(), "no executor to kill: " + Files.readString(log));
         assertTrue(submit.isAlive(), "the sweep ended before an executor could be killed");
@@ -71,8 +81,10 @@ class ClusterIT {
         Path local = dir.resolve("local");
         SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", local.toString());
         assertEquals(0, ref.code(), ref.err());
-        assertEquals(SweepTest.rawProbeCount(out), SweepTest.table(out, "probes").size(), "every probe_id exactly once");
-        assertTrue(SweepTest.assertSameWhereShared(SweepTest.table(local, "probes"), SweepTest.table(out, "probes")) > 0);
+        assertEquals(
+                SweepTest.rawProbeCount(out), SweepTest.table(out, "probes").size(), "every probe_id exactly once");
+        assertTrue(
+                SweepTest.assertSameWhereShared(SweepTest.table(local, "probes"), SweepTest.table(out, "probes")) > 0);
         assertEquals(SweepTest.table(local, "cells"), SweepTest.table(out, "cells"));
     }
 }

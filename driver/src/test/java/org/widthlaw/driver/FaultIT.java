@@ -32,8 +32,17 @@ class FaultIT {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String f : System.getProperty("widthlaw.jvm.flags", "").split(" ")) if (!f.isBlank()) cmd.add(f);
-        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.widthlaw.driver.Main", "run",
-                job.toString(), "--master", "local[2]", "--out", out.toString()));
+        cmd.addAll(List.of(
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.widthlaw.driver.Main",
+                "run",
+                job.toString(),
+                "--master",
+                "local[2]",
+                "--out",
+                out.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
@@ -42,7 +51,8 @@ class FaultIT {
     static long parquetFiles(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) return 0;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .count();
         }
     }
 
@@ -58,18 +68,23 @@ class FaultIT {
         Path out = dir.resolve("out");
         Process p = start(job, out, dir.resolve("killed.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (parquetFiles(out.resolve("probes")) < 1 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
-        assertTrue(p.isAlive(), "the run ended before it could be killed: " + Files.readString(dir.resolve("killed.log")));
+        while (parquetFiles(out.resolve("probes")) < 1 && p.isAlive() && System.nanoTime() < deadline)
+            Thread.sleep(100);
+        assertTrue(
+                p.isAlive(), "the run ended before it could be killed: " + Files.readString(dir.resolve("killed.log")));
         p.destroyForcibly(); // SIGKILL
         p.waitFor(30, TimeUnit.SECONDS);
         assertTrue(Files.exists(out.resolve(ResultsStore.LOCK)), "the killed run left its lock behind");
         Map<String, String> before = SweepTest.table(out, "probes");
-        assertTrue(!before.isEmpty() && before.size() < refProbes.size(), "killed mid-sweep: " + before.size() + " of " + refProbes.size());
+        assertTrue(
+                !before.isEmpty() && before.size() < refProbes.size(),
+                "killed mid-sweep: " + before.size() + " of " + refProbes.size());
 
         SweepTest.Ran resumed = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, resumed.code(), resumed.err());
         Map<String, String> after = SweepTest.table(out, "probes");
-        assertEquals(before.size(), SweepTest.assertSameWhereShared(before, after), "recorded probes are kept as they were");
+        assertEquals(
+                before.size(), SweepTest.assertSameWhereShared(before, after), "recorded probes are kept as they were");
         assertEquals(after.size(), SweepTest.rawProbeCount(out), "no probe trained twice: every probe_id once");
         SweepTest.assertSameWhereShared(refProbes, after);
         assertEquals(SweepTest.table(reference, "cells"), SweepTest.table(out, "cells"));
@@ -85,7 +100,9 @@ class FaultIT {
         assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS));
         String la = Files.readString(dir.resolve("a.log")), lb = Files.readString(dir.resolve("b.log"));
         int ca = a.exitValue(), cb = b.exitValue();
-        assertTrue((ca == 0 && cb == 2) || (ca == 2 && cb == 0) || (ca == 0 && cb == 0), "exit codes " + ca + ", " + cb + "\n" + la + "\n" + lb);
+        assertTrue(
+                (ca == 0 && cb == 2) || (ca == 2 && cb == 0) || (ca == 0 && cb == 0),
+                "exit codes " + ca + ", " + cb + "\n" + la + "\n" + lb);
         String refused = ca == 2 ? la : cb == 2 ? lb : null;
         if (refused != null) assertTrue(refused.contains("is in use by another run"), refused);
         Path reference = dir.resolve("reference");

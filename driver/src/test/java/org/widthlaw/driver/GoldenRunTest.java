@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +26,8 @@ class GoldenRunTest {
     @Test
     void theQuickstartShapedRunGivesThePinnedCellsAndLaw(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        SweepTest.Ran r = SweepTest.cli("run", RUN.resolve("job.yaml").toString(), "--master", "local[2]", "--out",
-                out.toString());
+        SweepTest.Ran r = SweepTest.cli(
+                "run", RUN.resolve("job.yaml").toString(), "--master", "local[2]", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertCsvMatches(Files.readAllLines(RUN.resolve("cells.csv")), Files.readAllLines(out.resolve("cells.csv")));
         JsonNode want = JobParser.JSON.readTree(RUN.resolve("scaling.json").toFile());
@@ -65,10 +63,7 @@ class GoldenRunTest {
         assertEquals(want.getNodeType(), got.getNodeType(), path);
         if (want.isObject()) {
             assertEquals(fieldNames(want), fieldNames(got), path);
-            for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                assertJsonMatches(e.getValue(), got.get(e.getKey()), path + "." + e.getKey());
-            }
+            for (String f : fieldNames(want)) assertJsonMatches(want.get(f), got.get(f), path + "." + f);
         } else if (want.isArray()) {
             assertEquals(want.size(), got.size(), path);
             for (int i = 0; i < want.size(); i++) assertJsonMatches(want.get(i), got.get(i), path + "[" + i + "]");

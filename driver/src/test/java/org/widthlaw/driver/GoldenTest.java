@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
@@ -30,8 +32,6 @@ import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.ProbeResult;
 import org.widthlaw.lib.train.ProbeStatus;
 import org.widthlaw.lib.train.Provenance;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The output formats pinned by golden files (src/test/resources/golden): the probe and cell row
@@ -50,35 +50,60 @@ class GoldenTest {
             output: results/fixture
             """;
 
-    static final GroupKey GROUP = new GroupKey(Arch.TWO_LAYER, 2, 10, DataKind.SPHERE, Labels.RANDOM, Trained.HIDDEN,
-            Activation.RELU);
+    static final GroupKey GROUP =
+            new GroupKey(Arch.TWO_LAYER, 2, 10, DataKind.SPHERE, Labels.RANDOM, Trained.HIDDEN, Activation.RELU);
 
     /** Six cells of one group (one unreached) with fixed widths. */
     static List<CellResult> cells() {
-        int[][] v = {{50, 0, 11, 10}, {50, 1, 13, 12}, {100, 0, 19, 18}, {100, 1, 24, 23}, {200, 0, 45, 44}, {200, 1, 0, 4096}};
+        int[][] v = {
+            {50, 0, 11, 10}, {50, 1, 13, 12}, {100, 0, 19, 18}, {100, 1, 24, 23}, {200, 0, 45, 44}, {200, 1, 0, 4096}
+        };
         List<CellResult> rows = new ArrayList<>();
         for (int[] c : v) {
             boolean found = c[2] > 0;
-            CellKey key = new CellKey("two-layer-L2-d10-sphere-random-hidden-relu-n" + c[0] + "-s" + c[1], GROUP, c[0], c[1]);
-            rows.add(new CellResult(key, found ? OptionalInt.of(c[2]) : OptionalInt.empty(), OptionalInt.of(c[3]),
-                    found ? OptionalLong.of(10L * c[2]) : OptionalLong.empty(), found ? CellStatus.FOUND : CellStatus.UNREACHED,
-                    9, 12.5, new CellStats(OptionalDouble.of(0.05 + c[0] * 1e-4), OptionalDouble.empty(), OptionalDouble.of(0.3))));
+            CellKey key =
+                    new CellKey("two-layer-L2-d10-sphere-random-hidden-relu-n" + c[0] + "-s" + c[1], GROUP, c[0], c[1]);
+            rows.add(new CellResult(
+                    key,
+                    found ? OptionalInt.of(c[2]) : OptionalInt.empty(),
+                    OptionalInt.of(c[3]),
+                    found ? OptionalLong.of(10L * c[2]) : OptionalLong.empty(),
+                    found ? CellStatus.FOUND : CellStatus.UNREACHED,
+                    9,
+                    12.5,
+                    new CellStats(
+                            OptionalDouble.of(0.05 + c[0] * 1e-4), OptionalDouble.empty(), OptionalDouble.of(0.3))));
         }
         return rows;
     }
 
     static List<ProbeResult> probes() {
         List<ProbeResult> out = new ArrayList<>();
-        Provenance prov = new Provenance("0.1.0", "abc1234", "java", "os", "cpu", "netlib-JNIBLAS", "OpenBLAS", "Haswell", 1,
-                "host", 0);
+        Provenance prov = new Provenance(
+                "0.1.0", "abc1234", "java", "os", "cpu", "netlib-JNIBLAS", "OpenBLAS", "Haswell", 1, "host", 0);
         for (int w : new int[] {44, 45}) {
             boolean ok = w == 45;
-            out.add(new ProbeResult("p" + w, "two-layer-L2-d10-sphere-random-hidden-relu-n200-s0", w, 10L * w,
-                    ok ? ProbeStatus.SUCCESS : ProbeStatus.FAIL, ok ? 9000 : 20000, ok ? 9e-5 : 3e-3, 0.07,
-                    OptionalDouble.of(0.01), OptionalDouble.of(14.0), OptionalDouble.of(0.2), OptionalDouble.of(0.1), 3.0,
-                    2.9, Precision.FLOAT64, new int[] {0, 1, 2, 4, 8, 16, ok ? 9000 : 20000},
-                    new double[] {1.0, 0.9, 0.8, 0.6, 0.4, 0.2, ok ? 9e-5 : 3e-3}, OptionalDouble.empty(),
-                    OptionalDouble.empty(), prov));
+            out.add(new ProbeResult(
+                    "p" + w,
+                    "two-layer-L2-d10-sphere-random-hidden-relu-n200-s0",
+                    w,
+                    10L * w,
+                    ok ? ProbeStatus.SUCCESS : ProbeStatus.FAIL,
+                    ok ? 9000 : 20000,
+                    ok ? 9e-5 : 3e-3,
+                    0.07,
+                    OptionalDouble.of(0.01),
+                    OptionalDouble.of(14.0),
+                    OptionalDouble.of(0.2),
+                    OptionalDouble.of(0.1),
+                    3.0,
+                    2.9,
+                    Precision.FLOAT64,
+                    new int[] {0, 1, 2, 4, 8, 16, ok ? 9000 : 20000},
+                    new double[] {1.0, 0.9, 0.8, 0.6, 0.4, 0.2, ok ? 9e-5 : 3e-3},
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    prov));
         }
         return out;
     }
@@ -86,7 +111,10 @@ class GoldenTest {
     static void golden(String name, String actual) throws IOException {
         Path f = GOLDEN.resolve(name);
         if (Boolean.getBoolean("widthlaw.golden.update")) Files.writeString(f, actual, StandardCharsets.UTF_8);
-        assertEquals(Files.readString(f, StandardCharsets.UTF_8), actual, name + " changed: field names are a contract (add, never rename)");
+        assertEquals(
+                Files.readString(f, StandardCharsets.UTF_8),
+                actual,
+                name + " changed: field names are a contract (add, never rename)");
     }
 
     @Test
@@ -106,7 +134,7 @@ class GoldenTest {
         Job job = JobParser.parse(JOB, "fixture");
         List<GroupFit> fits = Reducer.reduce(cells(), job.hash(), 1);
         try (SparkSession spark = Sparks.session("golden", "local[1]", Map.of());
-             ResultsStore store = new ResultsStore(spark, dir.toString())) {
+                ResultsStore store = new ResultsStore(spark, dir.toString())) {
             String html = Report.build(job, fits, probes(), store);
             assertTrue(html.startsWith("<!DOCTYPE html>"));
             assertTrue(html.contains("<h1>widthlaw: fixture</h1>"));
@@ -115,8 +143,12 @@ class GoldenTest {
             assertTrue(html.contains("du2019_thm4_1_width"));
             int images = html.split("data:image/png;base64,", -1).length - 1;
             assertEquals(5, images, "m*, P*, P*/n, theory and loss-curve plots");
-            for (String f : List.of("g1-two-layer-L2-width.png", "g1-two-layer-L2-params.png", "g1-two-layer-L2-ratio.png",
-                    "g1-two-layer-L2-theory.png", "g1-two-layer-L2-loss.png")) {
+            for (String f : List.of(
+                    "g1-two-layer-L2-width.png",
+                    "g1-two-layer-L2-params.png",
+                    "g1-two-layer-L2-ratio.png",
+                    "g1-two-layer-L2-theory.png",
+                    "g1-two-layer-L2-loss.png")) {
                 byte[] png = Files.readAllBytes(dir.resolve("plots").resolve(f));
                 assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', f + " is a PNG");
             }

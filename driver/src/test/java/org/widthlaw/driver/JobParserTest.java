@@ -1,6 +1,5 @@
 package org.widthlaw.driver;
 
-import org.widthlaw.lib.data.Labels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.widthlaw.lib.data.Labels;
 
 class JobParserTest {
     static final String GOOD = """
@@ -31,7 +31,8 @@ class JobParserTest {
 
     @Test
     void aGoodJobParsesWithItsDefaults() {
-        Job j = JobParser.parse("data: {d: 3}\nmodel: {arch: two-layer}\ngrid: {n: [4, 8], seeds: [3, 5]}\n", "fallback");
+        Job j = JobParser.parse(
+                "data: {d: 3}\nmodel: {arch: two-layer}\ngrid: {n: [4, 8], seeds: [3, 5]}\n", "fallback");
         assertEquals("fallback", j.name());
         assertEquals(Labels.RANDOM, j.data().labels());
         assertEquals(List.of(2), j.grid().depths());
@@ -45,8 +46,11 @@ class JobParserTest {
     @Test
     void theHashCoversTheRecipeButNotTheGridNameOrOutput() {
         Job a = JobParser.parse(GOOD, "x");
-        Job grown = JobParser.parse(GOOD.replace("n: [8, 16]", "n: [8, 16, 32]").replace("name: tiny", "name: other")
-                .replace("results/tiny", "elsewhere"), "x");
+        Job grown = JobParser.parse(
+                GOOD.replace("n: [8, 16]", "n: [8, 16, 32]")
+                        .replace("name: tiny", "name: other")
+                        .replace("results/tiny", "elsewhere"),
+                "x");
         Job otherSteps = JobParser.parse(GOOD.replace("steps: 3000", "steps: 3001"), "x");
         Job sameButSpelledOut = JobParser.parse(GOOD.replace("lr: auto, ", ""), "x");
         assertEquals(a.hash(), grown.hash());
@@ -114,13 +118,17 @@ class JobParserTest {
         Files.writeString(job, GOOD.replace("d: 5", "d: -3"));
         Path out = dir.resolve("out");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(new String[] {"run", job.toString(), "--out", out.toString(), "--master", "local[1]"},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.execute(
+                new String[] {"run", job.toString(), "--out", out.toString(), "--master", "local[1]"},
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         String msg = err.toString(StandardCharsets.UTF_8).strip();
         assertEquals("widthlaw: data.d: must be an integer in [1, 100000], got -3", msg);
         assertFalse(Files.exists(out));
-        int usage = Main.execute(new String[] {"run"}, new PrintStream(new ByteArrayOutputStream()),
+        int usage = Main.execute(
+                new String[] {"run"},
+                new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()));
         assertEquals(2, usage);
     }
@@ -130,7 +138,9 @@ class JobParserTest {
         Path job = dir.resolve("tiny.yaml");
         Files.writeString(job, GOOD);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.execute(new String[] {"plan", job.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.execute(
+                new String[] {"plan", job.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream()));
         assertEquals(0, code);
         String text = out.toString(StandardCharsets.UTF_8);

@@ -69,25 +69,36 @@ class SchedulerTest {
                 Scheduler.Search s = new Scheduler.Search(e.getKey(), e.getValue());
                 if (Scheduler.idle(s, inFlight)) {
                     String id = e.getKey();
-                    s = new Scheduler.Search(id, Scheduler.fold(e.getValue(),
-                            w -> Optional.ofNullable(recorded.get(new Scheduler.Probe(id, w)))).state());
+                    s = new Scheduler.Search(
+                            id,
+                            Scheduler.fold(
+                                            e.getValue(),
+                                            w -> Optional.ofNullable(recorded.get(new Scheduler.Probe(id, w))))
+                                    .state());
                     states.put(id, s.state());
                 }
                 searches.add(s);
             }
             boolean allDone = searches.stream().allMatch(s -> s.state().done());
             if (allDone && running.isEmpty()) break;
-            List<Scheduler.Task> tasks = Scheduler.next(searches, recorded.keySet(), inFlight, running.size(), slots, cost);
+            List<Scheduler.Task> tasks =
+                    Scheduler.next(searches, recorded.keySet(), inFlight, running.size(), slots, cost);
             decisions++;
             // Idle unfinished cells get their pending widths, costliest first.
             List<Scheduler.Task> fresh = tasks.stream().filter(t -> !t.ahead()).toList();
             for (Scheduler.Search s : searches) {
                 if (s.state().done() || !Scheduler.idle(s, inFlight)) continue;
-                assertTrue(fresh.stream().anyMatch(t -> t.cellId().equals(s.cellId())), "idle " + s.cellId() + " gets a task");
+                assertTrue(
+                        fresh.stream().anyMatch(t -> t.cellId().equals(s.cellId())),
+                        "idle " + s.cellId() + " gets a task");
             }
             for (int i = 1; i < fresh.size(); i++) {
-                double before = fresh.get(i - 1).widths().stream().mapToDouble(w -> cost.applyAsDouble("", w)).sum();
-                double after = fresh.get(i).widths().stream().mapToDouble(w -> cost.applyAsDouble("", w)).sum();
+                double before = fresh.get(i - 1).widths().stream()
+                        .mapToDouble(w -> cost.applyAsDouble("", w))
+                        .sum();
+                double after = fresh.get(i).widths().stream()
+                        .mapToDouble(w -> cost.applyAsDouble("", w))
+                        .sum();
                 assertTrue(before >= after, "costliest first");
             }
             for (Scheduler.Task t : tasks) {
@@ -145,6 +156,8 @@ class SchedulerTest {
         assertEquals(trained, f.used());
         assertEquals(s, f.state());
         // Nothing recorded: nothing consumed.
-        assertTrue(Scheduler.fold(WidthSearch.start(spec), w -> Optional.empty()).used().isEmpty());
+        assertTrue(Scheduler.fold(WidthSearch.start(spec), w -> Optional.empty())
+                .used()
+                .isEmpty());
     }
 }

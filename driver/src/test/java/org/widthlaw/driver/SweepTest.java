@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.widthlaw.lib.reduce.CellResult;
-import org.widthlaw.lib.train.ProbeResult;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.widthlaw.lib.reduce.CellResult;
+import org.widthlaw.lib.train.ProbeResult;
 
 /** End to end on Spark local[1] and local[2]: run, resume, determinism, and refusing a foreign OUT. */
 class SweepTest {
@@ -28,24 +28,32 @@ class SweepTest {
     static Ran cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.execute(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Map<String, String> table(Path out, String what) throws Exception {
         try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
-             ResultsStore store = new ResultsStore(spark, out.toString())) {
+                ResultsStore store = new ResultsStore(spark, out.toString())) {
             Map<String, String> t = new TreeMap<>();
             if (what.equals("cells")) {
                 for (CellResult c : store.readCells()) {
-                    t.put(c.cellId(), c.minWidth() + "/" + c.maxFailedWidth() + "/" + c.status().id() + "/" + c.probes() + "/"
-                            + c.stats().lambda0());
+                    t.put(
+                            c.cellId(),
+                            c.minWidth() + "/" + c.maxFailedWidth() + "/"
+                                    + c.status().id() + "/" + c.probes() + "/"
+                                    + c.stats().lambda0());
                 }
             } else {
                 for (ProbeRecord p : store.readProbes().values()) {
                     ProbeResult r = p.result();
-                    t.put(r.probeId(), r.status() + "/" + r.steps() + "/" + Double.doubleToRawLongBits(r.relLoss()) + "/" + r.lr());
+                    t.put(
+                            r.probeId(),
+                            r.status() + "/" + r.steps() + "/" + Double.doubleToRawLongBits(r.relLoss()) + "/"
+                                    + r.lr());
                 }
             }
             return t;
@@ -113,14 +121,19 @@ class SweepTest {
         assertEquals(cells, table(out1, "cells"));
         Map<String, String> probes1 = table(out1, "probes");
         assertEquals(used, probes1.size(), "with one slot, exactly the probes the searches use");
-        assertEquals(used, assertSameWhereShared(probes1, probes), "local[2] recorded every probe local[1] did, with the same bits");
+        assertEquals(
+                used,
+                assertSameWhereShared(probes1, probes),
+                "local[2] recorded every probe local[1] did, with the same bits");
 
         JsonNode s = JobParser.JSON.readTree(out2.resolve("scaling.json").toFile());
         JsonNode g = s.get("groups").get(0);
         assertEquals("two-layer", g.get("arch").asText());
         assertEquals(4, g.get("points").size());
         assertTrue(g.get("power").get("alpha_ci95").isArray());
-        assertEquals(s.get("groups"), JobParser.JSON.readTree(out1.resolve("scaling.json").toFile()).get("groups"));
+        assertEquals(
+                s.get("groups"),
+                JobParser.JSON.readTree(out1.resolve("scaling.json").toFile()).get("groups"));
 
         // fit OUT refits from stored cells to the same numbers.
         String before = Files.readString(out2.resolve("scaling.json"));

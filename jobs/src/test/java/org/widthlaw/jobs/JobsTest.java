@@ -18,7 +18,8 @@ import org.widthlaw.driver.Planner;
 class JobsTest {
     static Stream<Path> jobs() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("basedir", ".")))) {
-            List<Path> files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> files =
+                    s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
             assertFalse(files.isEmpty(), "no job files found");
             return files.stream();
         }

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * Standard normal draws by the Box-Muller transform over a {@link SplittableRandom}: written out
  * here so that the numbers are the same on every JDK (RandomGenerator.nextGaussian's algorithm
  * is an implementation detail), with StrictMath: Math.log/sin/cos may differ by an ulp between
- * interpreted and JIT-compiled code, so the same seed could give other bits in another run. Not thread-safe; one per stream.
+ * interpreted and JIT-compiled code, so the same seed could give other bits in another run. Not thread-safe; one per
+ * stream.
  */
 public final class Gaussian {
     private final SplittableRandom rng;

@@ -1,7 +1,4 @@
 package org.widthlaw.lib;
-import org.widthlaw.lib.data.Labels;
-import org.widthlaw.lib.data.DataKind;
-
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,16 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.data.Idx;
+import org.widthlaw.lib.data.Labels;
 
 class DataTest {
     /** Writes a gzip IDX file of unsigned bytes with the given dimensions. */
     static void idx(Path file, int[] dims, byte[] data) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file); GZIPOutputStream gz = new GZIPOutputStream(raw);
-             DataOutputStream out = new DataOutputStream(gz)) {
+        try (OutputStream raw = Files.newOutputStream(file);
+                GZIPOutputStream gz = new GZIPOutputStream(raw);
+                DataOutputStream out = new DataOutputStream(gz)) {
             out.writeInt(0x0800 | dims.length);
             for (int d : dims) out.writeInt(d);
             out.write(data);
@@ -86,7 +86,8 @@ class DataTest {
             assertEquals(big.y()[i] == 1.0 ? 0 : 1, big.classOf()[i]);
         }
         assertEquals(10, big.test().n(), "the test images of classes 3 and 7");
-        Dataset shuffled = Datasets.build(new DataSpec(DataKind.FASHION_MNIST, 20, Labels.SHUFFLED, 1, dir.toString(), List.of(3, 7)), 30, 4);
+        Dataset shuffled = Datasets.build(
+                new DataSpec(DataKind.FASHION_MNIST, 20, Labels.SHUFFLED, 1, dir.toString(), List.of(3, 7)), 30, 4);
         assertArrayEquals(big.x(), shuffled.x(), "shuffling moves labels, not images");
         assertTrue(!Arrays.equals(big.y(), shuffled.y()));
         DataSpec all = new DataSpec(DataKind.FASHION_MNIST, 784, Labels.NATURAL, 10, dir.toString(), List.of());
@@ -103,9 +104,11 @@ class DataTest {
     @Test
     void realFashionMnistWhenInstalled() {
         Path dir = Path.of(DataSpec.MNIST_DIR);
-        assumeTrue(Files.exists(dir.resolve("train-images-idx3-ubyte.gz")),
+        assumeTrue(
+                Files.exists(dir.resolve("train-images-idx3-ubyte.gz")),
                 "skipped: Fashion-MNIST is not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
-        Dataset d = Datasets.build(new DataSpec(DataKind.FASHION_MNIST, 784, Labels.NATURAL, 10, dir.toString(), List.of()), 100, 0);
+        Dataset d = Datasets.build(
+                new DataSpec(DataKind.FASHION_MNIST, 784, Labels.NATURAL, 10, dir.toString(), List.of()), 100, 0);
         assertEquals(10_000, d.test().n());
         assertEquals(784, d.d());
     }
@@ -118,7 +121,8 @@ class DataTest {
             infinity           | 1,2,Infinity                | line 1, column 3: 'Infinity' is not a finite number
             zero vector        | 1,2,3\\n0,0,1                 | line 2, column 1: the feature vector is all zeros
             """)
-    void csvErrorsNameFileLineAndColumn(String label, String text, String message, @TempDir Path dir) throws IOException {
+    void csvErrorsNameFileLineAndColumn(String label, String text, String message, @TempDir Path dir)
+            throws IOException {
         Path f = dir.resolve("data.csv");
         Files.writeString(f, text.replace("\\n", "\n") + "\n");
         DataSpec spec = new DataSpec(DataKind.CSV, 2, Labels.GIVEN, 1, f.toString(), List.of());
@@ -130,13 +134,15 @@ class DataTest {
     void aGoodCsvWithAHeaderLoadsNormalisedAndNested(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("ok.csv");
         StringBuilder b = new StringBuilder("a,b,label\n");
-        for (int i = 1; i <= 12; i++) b.append(i).append(',').append(2 * i + 1).append(',').append(i % 3).append('\n');
+        for (int i = 1; i <= 12; i++)
+            b.append(i).append(',').append(2 * i + 1).append(',').append(i % 3).append('\n');
         Files.writeString(f, b.toString());
         DataSpec spec = new DataSpec(DataKind.CSV, 2, Labels.GIVEN, 1, f.toString(), List.of());
         Datasets.check(spec, 12);
         Dataset five = Datasets.build(spec, 5, 9);
         Dataset ten = Datasets.build(spec, 10, 9);
         for (int i = 0; i < 10; i++) assertEquals(five.x()[i], ten.x()[i], 0.0);
-        for (int i = 0; i < 10; i++) assertEquals(1.0, ten.x()[2 * i] * ten.x()[2 * i] + ten.x()[2 * i + 1] * ten.x()[2 * i + 1], 1e-12);
+        for (int i = 0; i < 10; i++)
+            assertEquals(1.0, ten.x()[2 * i] * ten.x()[2 * i] + ten.x()[2 * i + 1] * ten.x()[2 * i + 1], 1e-12);
     }
 }

@@ -1,7 +1,5 @@
 package org.widthlaw.lib;
 
-import org.widthlaw.lib.search.CellStatus;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.widthlaw.lib.fit.Fitter;
 import org.widthlaw.lib.fit.Point;
 import org.widthlaw.lib.fit.ScalingFit;
+import org.widthlaw.lib.search.CellStatus;
 
 class FitterTest {
     static List<Point> points(java.util.function.IntToDoubleFunction law, double noise) {
@@ -38,7 +37,8 @@ class FitterTest {
     void recoversAKnownExponentWithItsInterval() {
         ScalingFit f = Fitter.fit(points(n -> 0.01 * Math.pow(n, 2.0), 0.05), 7, 2000);
         assertEquals(2.0, f.power().alpha(), 0.05);
-        assertTrue(f.power().alphaLo() < 2.0 && f.power().alphaHi() > 2.0,
+        assertTrue(
+                f.power().alphaLo() < 2.0 && f.power().alphaHi() > 2.0,
                 f.power().alphaLo() + " " + f.power().alphaHi());
         assertTrue(f.power().alphaHi() - f.power().alphaLo() < 0.2);
         assertEquals(ScalingFit.SUPER_LINEAR, f.verdict());
@@ -54,10 +54,16 @@ class FitterTest {
         assertEquals(a.power().alphaLo(), b.power().alphaLo(), 0.0);
         assertEquals(a.linear().aHi(), b.linear().aHi(), 0.0);
         assertEquals(pts.size(), a.paramsPerSample().size());
-        double mean = a.paramsPerSample().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double mean = a.paramsPerSample().stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
         assertEquals(3.0, mean, 0.1);
         for (int i = 0; i < pts.size(); i++) {
-            assertEquals((double) pts.get(i).minParams() / pts.get(i).n(), a.paramsPerSample().get(i), 1e-12);
+            assertEquals(
+                    (double) pts.get(i).minParams() / pts.get(i).n(),
+                    a.paramsPerSample().get(i),
+                    1e-12);
         }
     }
 
@@ -72,7 +78,8 @@ class FitterTest {
 
     @Test
     void unreachedCellsAreCensoredAndTooFewNsAreInsufficient() {
-        List<Point> pts = List.of(new Point(50, 0, 10, 100, CellStatus.FOUND), new Point(100, 0, 0, 0, CellStatus.UNREACHED));
+        List<Point> pts =
+                List.of(new Point(50, 0, 10, 100, CellStatus.FOUND), new Point(100, 0, 0, 0, CellStatus.UNREACHED));
         ScalingFit f = Fitter.fit(pts, 1, 1000);
         assertEquals(ScalingFit.INSUFFICIENT, f.verdict());
         assertEquals(2, f.points().size());

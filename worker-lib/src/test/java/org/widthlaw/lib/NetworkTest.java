@@ -1,10 +1,4 @@
 package org.widthlaw.lib;
-import org.widthlaw.lib.model.Arch;
-import org.widthlaw.lib.model.Trained;
-import org.widthlaw.lib.model.Activation;
-import org.widthlaw.lib.data.Labels;
-import org.widthlaw.lib.train.Precision;
-
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +15,12 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.train.PowerIteration;
 
 class NetworkTest {
@@ -49,7 +47,8 @@ class NetworkTest {
     /** Every trained parameter index of probe j. */
     static int[] trained(Network net, int j) {
         return java.util.stream.IntStream.range(0, net.segmentsFrom(j).length)
-                .flatMap(s -> java.util.stream.IntStream.range(net.segmentsFrom(j)[s], net.segmentsTo(j)[s])).toArray();
+                .flatMap(s -> java.util.stream.IntStream.range(net.segmentsFrom(j)[s], net.segmentsTo(j)[s]))
+                .toArray();
     }
 
     static double loss(Network net) {
@@ -110,7 +109,11 @@ class NetworkTest {
         double[] fast = net.ntkGram();
         for (int i = 0; i < nk; i++) {
             for (int j = 0; j < nk; j++) {
-                assertEquals(gram[i][j], fast[i * nk + j], 1e-10 * Math.max(1, Math.abs(gram[i][j])), "H(0) entry " + i + "," + j);
+                assertEquals(
+                        gram[i][j],
+                        fast[i * nk + j],
+                        1e-10 * Math.max(1, Math.abs(gram[i][j])),
+                        "H(0) entry " + i + "," + j);
             }
         }
         double[] eig = new EigenDecomposition(new Array2DRowRealMatrix(gram)).getRealEigenvalues();
@@ -160,7 +163,8 @@ class NetworkTest {
         double[] sum = new double[1];
         net.lossAndGradient(fused, sum);
         assertEquals(ss, sum[0], 1e-12 * ss);
-        for (int i : trained(net, 0)) assertEquals(full[i], fused[i], 1e-12 * Math.max(1, Math.abs(full[i])), "parameter " + i);
+        for (int i : trained(net, 0))
+            assertEquals(full[i], fused[i], 1e-12 * Math.max(1, Math.abs(full[i])), "parameter " + i);
     }
 
     @ParameterizedTest(name = "{0} k={1}")
@@ -183,7 +187,8 @@ class NetworkTest {
             int[] a = trained(one, 0), b = trained(batch, j);
             assertEquals(a.length, b.length);
             for (int i = 0; i < a.length; i++) {
-                assertEquals(g1[a[i]], bg[b[i]], 1e-12 * Math.max(1, Math.abs(g1[a[i]])), "probe " + j + " parameter " + i);
+                assertEquals(
+                        g1[a[i]], bg[b[i]], 1e-12 * Math.max(1, Math.abs(g1[a[i]])), "probe " + j + " parameter " + i);
             }
         }
     }

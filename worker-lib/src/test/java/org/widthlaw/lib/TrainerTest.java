@@ -1,11 +1,4 @@
 package org.widthlaw.lib;
-import org.widthlaw.lib.model.Arch;
-import org.widthlaw.lib.model.Trained;
-import org.widthlaw.lib.model.Activation;
-import org.widthlaw.lib.data.Labels;
-import org.widthlaw.lib.train.Precision;
-import org.widthlaw.lib.train.ProbeStatus;
-
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,15 +9,28 @@ import org.junit.jupiter.api.Test;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
+import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.ProbeResult;
 import org.widthlaw.lib.train.ProbeSpec;
+import org.widthlaw.lib.train.ProbeStatus;
 import org.widthlaw.lib.train.TrainSpec;
 import org.widthlaw.lib.train.Trainer;
 
 class TrainerTest {
     static ProbeSpec probe(int n, int width, int steps) {
-        return new ProbeSpec("p", "c", DataSpec.sphere(5, Labels.RANDOM, 1), ModelSpec.twoLayer(), n, 3, width,
+        return new ProbeSpec(
+                "p",
+                "c",
+                DataSpec.sphere(5, Labels.RANDOM, 1),
+                ModelSpec.twoLayer(),
+                n,
+                3,
+                width,
                 new TrainSpec(steps, 1e-4, Double.NaN, 1.0, Precision.FLOAT64));
     }
 
@@ -54,7 +60,14 @@ class TrainerTest {
     @Test
     void aTooLargeFixedStepDiverges() {
         ProbeSpec p = probe(10, 8, 1000);
-        ProbeSpec big = new ProbeSpec("p", "c", p.data(), p.model(), p.n(), p.seed(), p.width(),
+        ProbeSpec big = new ProbeSpec(
+                "p",
+                "c",
+                p.data(),
+                p.model(),
+                p.n(),
+                p.seed(),
+                p.width(),
                 new TrainSpec(1000, 1e-4, 50.0, 1.0, Precision.FLOAT64));
         assertEquals(ProbeStatus.DIVERGED, Trainer.train(big).status());
     }
@@ -87,10 +100,18 @@ class TrainerTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.EnumSource(Arch.class)
     void batchedProbesGiveTheResultsOfOneByOne(Arch arch) {
-        ModelSpec model = new ModelSpec(arch, arch == Arch.TWO_LAYER ? 2 : 3, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
+        ModelSpec model =
+                new ModelSpec(arch, arch == Arch.TWO_LAYER ? 2 : 3, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
         java.util.List<ProbeSpec> specs = new java.util.ArrayList<>();
         for (int w : new int[] {2, 9, 4, 24, 16}) {
-            specs.add(new ProbeSpec("p" + w, "c", DataSpec.sphere(5, Labels.RANDOM, 1), model, 30, 3, w,
+            specs.add(new ProbeSpec(
+                    "p" + w,
+                    "c",
+                    DataSpec.sphere(5, Labels.RANDOM, 1),
+                    model,
+                    30,
+                    3,
+                    w,
                     new TrainSpec(3000, 1e-4, Double.NaN, 1.0, Precision.FLOAT64)));
         }
         java.util.List<ProbeResult> batch = Trainer.trainBatch(specs);
@@ -104,20 +125,28 @@ class TrainerTest {
             assertEquals(one.steps(), b.steps());
             assertEquals(one.relLoss(), b.relLoss(), 1e-12 * one.relLoss());
             assertEquals(one.lr(), b.lr(), 0.0);
-            assertEquals(one.relWeightMove().orElseThrow(), b.relWeightMove().orElseThrow(),
+            assertEquals(
+                    one.relWeightMove().orElseThrow(),
+                    b.relWeightMove().orElseThrow(),
                     1e-12 * one.relWeightMove().orElseThrow());
             assertEquals(one.actFlipFrac().orElseThrow(), b.actFlipFrac().orElseThrow(), 1e-12);
             assertArrayEquals(one.curveSteps(), b.curveSteps());
         }
-        assertTrue(statuses.size() > 1, "the batch should mix outcomes so that probes leave it at different steps: " + statuses);
+        assertTrue(
+                statuses.size() > 1,
+                "the batch should mix outcomes so that probes leave it at different steps: " + statuses);
     }
 
     @Test
     void aGdStepAllocatesNothingAfterTheFirst() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Dataset data = Datasets.build(DataSpec.sphere(5, Labels.RANDOM, 1), 300, 1);
         org.widthlaw.lib.model.Network net = new org.widthlaw.lib.model.Network(
-                new ModelSpec(Arch.RESNET, 4, Trained.ALL, Activation.SOFTPLUS, Double.NaN, 0.5), data, new int[] {8, 16}, org.widthlaw.lib.blas.Blas.get());
+                new ModelSpec(Arch.RESNET, 4, Trained.ALL, Activation.SOFTPLUS, Double.NaN, 0.5),
+                data,
+                new int[] {8, 16},
+                org.widthlaw.lib.blas.Blas.get());
         net.initialise(0, 1);
         net.initialise(1, 2);
         double[] grad = new double[net.size()];
@@ -144,7 +173,14 @@ class TrainerTest {
     void float32TrainsToItsToleranceAndBatchesLikeOneByOne() {
         java.util.List<ProbeSpec> specs = new java.util.ArrayList<>();
         for (int w : new int[] {2, 24, 64}) {
-            specs.add(new ProbeSpec("p" + w, "c", DataSpec.sphere(5, Labels.RANDOM, 1), ModelSpec.twoLayer(), 20, 3, w,
+            specs.add(new ProbeSpec(
+                    "p" + w,
+                    "c",
+                    DataSpec.sphere(5, Labels.RANDOM, 1),
+                    ModelSpec.twoLayer(),
+                    20,
+                    3,
+                    w,
                     new TrainSpec(20_000, 1e-5, Double.NaN, 1.0, Precision.FLOAT32)));
         }
         java.util.List<ProbeResult> batch = Trainer.trainBatch(specs);
@@ -157,9 +193,20 @@ class TrainerTest {
             assertEquals(one.status(), batch.get(i).status());
             assertEquals(one.relLoss(), batch.get(i).relLoss(), 1e-3 * one.relLoss());
         }
-        ProbeResult f64 = Trainer.train(new ProbeSpec("p", "c", DataSpec.sphere(5, Labels.RANDOM, 1), ModelSpec.twoLayer(), 20, 3, 64,
+        ProbeResult f64 = Trainer.train(new ProbeSpec(
+                "p",
+                "c",
+                DataSpec.sphere(5, Labels.RANDOM, 1),
+                ModelSpec.twoLayer(),
+                20,
+                3,
+                64,
                 new TrainSpec(20_000, 1e-5, Double.NaN, 1.0, Precision.FLOAT64)));
-        assertEquals(f64.steps(), batch.get(2).steps(), 0.05 * f64.steps() + 2, "float32 follows the float64 trajectory closely");
+        assertEquals(
+                f64.steps(),
+                batch.get(2).steps(),
+                0.05 * f64.steps() + 2,
+                "float32 follows the float64 trajectory closely");
         assertThrows(Checks.InvalidValue.class, () -> new TrainSpec(100, 1e-7, Double.NaN, 1.0, Precision.FLOAT32));
     }
 }

@@ -1,6 +1,4 @@
 package org.widthlaw.lib;
-import org.widthlaw.lib.search.CellStatus;
-
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +10,7 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.widthlaw.lib.search.CellStatus;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.search.SearchState;
 import org.widthlaw.lib.search.WidthSearch;
@@ -46,7 +45,10 @@ class WidthSearchTest {
         int lo = hi / 2;
         int bisect = threshold == 1 ? 0 : ceilLog2(hi - lo);
         assertTrue(probed.size() <= bracket + bisect, probed.toString());
-        assertEquals(bracket, (int) probed.stream().filter(w -> Integer.bitCount(w) == 1 && w <= hi).distinct().count());
+        assertEquals(bracket, (int) probed.stream()
+                .filter(w -> Integer.bitCount(w) == 1 && w <= hi)
+                .distinct()
+                .count());
         assertEquals(probed.size(), probed.stream().distinct().count(), "a width was probed twice");
     }
 

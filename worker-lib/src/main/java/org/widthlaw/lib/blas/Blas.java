@@ -7,14 +7,42 @@ package org.widthlaw.lib.blas;
  */
 public interface Blas {
     /** C = alpha * op(A) * op(B) + beta * C, all row-major; op(A) is m x k, op(B) is k x n. */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              double[] a, int offA, int lda, double[] b, int offB, int ldb,
-              double beta, double[] c, int offC, int ldc);
+    void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            double[] a,
+            int offA,
+            int lda,
+            double[] b,
+            int offB,
+            int ldb,
+            double beta,
+            double[] c,
+            int offC,
+            int ldc);
 
     /** The same in float32. */
-    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-               float[] a, int offA, int lda, float[] b, int offB, int ldb,
-               float beta, float[] c, int offC, int ldc);
+    void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int offA,
+            int lda,
+            float[] b,
+            int offB,
+            int ldb,
+            float beta,
+            float[] c,
+            int offC,
+            int ldc);
 
     /** Sets the native library's thread count, process-wide (no effect on a pure-Java backend). */
     void setThreads(int threads);

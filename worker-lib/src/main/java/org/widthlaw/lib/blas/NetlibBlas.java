@@ -32,22 +32,50 @@ final class NetlibBlas implements Blas {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                     double[] a, int offA, int lda, double[] b, int offB, int ldb,
-                     double beta, double[] c, int offC, int ldc) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            double[] a,
+            int offA,
+            int lda,
+            double[] b,
+            int offB,
+            int ldb,
+            double beta,
+            double[] c,
+            int offC,
+            int ldc) {
         if (m == 0 || n == 0) return;
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
-        impl.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
-                b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
+        impl.dgemm(
+                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                      float beta, float[] c, int offC, int ldc) {
+    public void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int offA,
+            int lda,
+            float[] b,
+            int offB,
+            int ldb,
+            float beta,
+            float[] c,
+            int offC,
+            int ldc) {
         if (m == 0 || n == 0) return;
-        impl.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
-                b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
+        impl.sgemm(
+                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
     }
 
     @Override

@@ -34,8 +34,9 @@ final class OpenBlasInfo {
 
     private static String call(String symbol) throws Throwable {
         MemoryAddress fn = SymbolLookup.loaderLookup().lookup(symbol).orElseThrow();
-        MethodHandle mh = CLinker.getInstance().downcallHandle(fn, MethodType.methodType(MemoryAddress.class),
-                FunctionDescriptor.of(CLinker.C_POINTER));
+        MethodHandle mh = CLinker.getInstance()
+                .downcallHandle(
+                        fn, MethodType.methodType(MemoryAddress.class), FunctionDescriptor.of(CLinker.C_POINTER));
         return CLinker.toJavaString((MemoryAddress) mh.invokeExact()).trim();
     }
 }

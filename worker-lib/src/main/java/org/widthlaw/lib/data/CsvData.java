@@ -47,7 +47,9 @@ public final class CsvData {
     }
 
     private static Table table(DataSpec spec) {
-        return CACHE.computeIfAbsent(spec.path() + "|" + spec.d() + "|" + spec.outputs(), key -> parse(Path.of(spec.path()), spec.d(), spec.outputs()));
+        return CACHE.computeIfAbsent(
+                spec.path() + "|" + spec.d() + "|" + spec.outputs(),
+                key -> parse(Path.of(spec.path()), spec.d(), spec.outputs()));
     }
 
     static Table parse(Path file, int d, int k) {
@@ -65,8 +67,12 @@ public final class CsvData {
                 first = false;
                 if (header) continue;
                 if (cells.length != width) {
-                    throw bad(file, lineNo, Math.min(cells.length, width) + 1, "has " + cells.length + " columns, expected "
-                            + width + " (" + d + " features, " + k + " labels)");
+                    throw bad(
+                            file,
+                            lineNo,
+                            Math.min(cells.length, width) + 1,
+                            "has " + cells.length + " columns, expected " + width + " (" + d + " features, " + k
+                                    + " labels)");
                 }
                 double[] v = new double[width];
                 for (int c = 0; c < width; c++) {

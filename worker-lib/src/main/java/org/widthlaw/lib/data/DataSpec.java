@@ -6,7 +6,7 @@ import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.Named;
 
 /**
- * Which data a cell trains on (PROTOCOL.md section 2).
+ * Which data a cell trains on (docs/METHOD.md section 2).
  * <ul>
  *   <li>{@code sphere}: x uniform on S^{d-1}; labels {@code random} or {@code teacher}; {@code outputs} = k.
  *   <li>{@code fashion-mnist}: the IDX files under {@code path} (Debian's dataset-fashion-mnist);
@@ -38,10 +38,14 @@ public record DataSpec(DataKind kind, int d, Labels labels, int outputs, String 
                 Checks.inRange(d, 1, MNIST_PIXELS, "data.d");
                 oneOf(labels, MNIST_LABELS, kind);
                 for (int c : classes) Checks.inRange(c, 0, 9, "data.classes");
-                if (classes.stream().distinct().count() != classes.size()) throw Checks.invalid("data.classes", "lists a class twice: " + classes);
-                if (classes.size() == 1) throw Checks.invalid("data.classes", "needs at least two classes, got " + classes);
+                if (classes.stream().distinct().count() != classes.size())
+                    throw Checks.invalid("data.classes", "lists a class twice: " + classes);
+                if (classes.size() == 1)
+                    throw Checks.invalid("data.classes", "needs at least two classes, got " + classes);
                 int k = classes.size() == 2 ? 1 : (classes.isEmpty() ? 10 : classes.size());
-                if (outputs != k) throw Checks.invalid("data.outputs", "is set by the classes for fashion-mnist (" + k + "), got " + outputs);
+                if (outputs != k)
+                    throw Checks.invalid(
+                            "data.outputs", "is set by the classes for fashion-mnist (" + k + "), got " + outputs);
                 Checks.notNull(path, "data.path");
             }
             case CSV -> {
@@ -68,14 +72,18 @@ public record DataSpec(DataKind kind, int d, Labels labels, int outputs, String 
     private static void oneOf(Labels labels, List<Labels> allowed, DataKind kind) {
         Checks.notNull(labels, "data.labels");
         if (!allowed.contains(labels)) {
-            throw Checks.invalid("data.labels", "for kind " + kind.id() + " must be one of " + Named.ids(allowed.toArray(Labels[]::new))
-                    + ", got '" + labels.id() + "'");
+            throw Checks.invalid(
+                    "data.labels",
+                    "for kind " + kind.id() + " must be one of " + Named.ids(allowed.toArray(Labels[]::new)) + ", got '"
+                            + labels.id() + "'");
         }
     }
 
     /** Short name used in cell ids and reports, e.g. {@code sphere-random}. */
     public String tag() {
-        String c = classes.isEmpty() ? "" : "-c" + classes.stream().map(String::valueOf).reduce("", String::concat);
+        String c = classes.isEmpty()
+                ? ""
+                : "-c" + classes.stream().map(String::valueOf).reduce("", String::concat);
         return kind.id() + "-" + labels.id() + c;
     }
 }

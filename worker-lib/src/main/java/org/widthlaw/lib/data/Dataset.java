@@ -10,7 +10,8 @@ public record Dataset(int n, int d, int k, double[] x, double[] y, Dataset test,
         if (x.length != n * d || y.length != n * k) {
             throw new IllegalArgumentException("dataset arrays do not match n=" + n + ", d=" + d + ", k=" + k);
         }
-        if (classOf != null && classOf.length != n) throw new IllegalArgumentException("one class per sample is needed");
+        if (classOf != null && classOf.length != n)
+            throw new IllegalArgumentException("one class per sample is needed");
     }
 
     public Dataset(int n, int d, int k, double[] x, double[] y) {

@@ -36,8 +36,10 @@ public final class Datasets {
             case SPHERE -> Integer.MAX_VALUE;
         };
         if (maxN > have) {
-            throw org.widthlaw.lib.Checks.invalid("grid.n", "asks for " + maxN + " samples, and " + spec.kind().id() + " data at "
-                    + spec.path() + " has " + have);
+            throw org.widthlaw.lib.Checks.invalid(
+                    "grid.n",
+                    "asks for " + maxN + " samples, and " + spec.kind().id() + " data at " + spec.path() + " has "
+                            + have);
         }
     }
 

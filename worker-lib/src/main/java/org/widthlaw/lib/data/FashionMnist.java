@@ -11,7 +11,7 @@ import org.widthlaw.lib.Gaussian;
 import org.widthlaw.lib.Seeds;
 
 /**
- * Fashion-MNIST as PROTOCOL.md section 2 has it: the first n images of a seeded permutation of
+ * Fashion-MNIST as docs/METHOD.md section 2 has it: the first n images of a seeded permutation of
  * the training set (restricted to {@code classes}), pixels scaled to [0, 1], projected to d
  * dimensions by a seeded Gaussian matrix when d < 784, rows normalised. Labels {@code natural}
  * or {@code shuffled} (one seeded permutation of the labels over the whole permuted pool, so
@@ -52,7 +52,10 @@ final class FashionMnist {
         Raw train = raw(spec.path(), TRAIN_IMAGES, TRAIN_LABELS);
         Raw test = raw(spec.path(), TEST_IMAGES, TEST_LABELS);
         List<Integer> pool = indices(train, spec.classes());
-        if (n > pool.size()) throw Checks.invalid("grid.n", "fashion-mnist with these classes has " + pool.size() + " training images, asked for " + n);
+        if (n > pool.size())
+            throw Checks.invalid(
+                    "grid.n",
+                    "fashion-mnist with these classes has " + pool.size() + " training images, asked for " + n);
         int[] order = permutation(pool.size(), new SplittableRandom(Seeds.data(cellSeed)));
         int[] labels = new int[pool.size()];
         for (int i = 0; i < pool.size(); i++) labels[i] = train.labels().data()[pool.get(order[i])];
@@ -73,7 +76,8 @@ final class FashionMnist {
         return assemble(spec, train.images(), take, java.util.Arrays.copyOf(labels, n), proj, testSet);
     }
 
-    private static Dataset assemble(DataSpec spec, Idx.Array images, int[] take, int[] labels, double[] proj, Dataset test) {
+    private static Dataset assemble(
+            DataSpec spec, Idx.Array images, int[] take, int[] labels, double[] proj, Dataset test) {
         int n = take.length, d = spec.d(), p = DataSpec.MNIST_PIXELS, k = spec.outputs();
         double[] x = new double[n * d];
         double[] pix = new double[p];

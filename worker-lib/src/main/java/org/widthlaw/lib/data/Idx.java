@@ -34,15 +34,17 @@ public final class Idx {
 
     public static Array read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             DataInputStream data = new DataInputStream(in)) {
+                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                DataInputStream data = new DataInputStream(in)) {
             int magic = data.readInt();
             if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xFF) != 0x08) {
-                throw Checks.invalid("data.path", file + " is not an IDX file of unsigned bytes (magic 0x"
-                        + Integer.toHexString(magic) + ")");
+                throw Checks.invalid(
+                        "data.path",
+                        file + " is not an IDX file of unsigned bytes (magic 0x" + Integer.toHexString(magic) + ")");
             }
             int nd = magic & 0xFF;
-            if (nd < 1 || nd > 4) throw Checks.invalid("data.path", file + ": IDX with " + nd + " dimensions is not supported");
+            if (nd < 1 || nd > 4)
+                throw Checks.invalid("data.path", file + ": IDX with " + nd + " dimensions is not supported");
             int[] dims = new int[nd];
             long total = 1;
             for (int i = 0; i < nd; i++) {
@@ -50,12 +52,14 @@ public final class Idx {
                 if (dims[i] < 0) throw Checks.invalid("data.path", file + ": negative dimension " + dims[i]);
                 total *= dims[i];
             }
-            if (total > Integer.MAX_VALUE - 8) throw Checks.invalid("data.path", file + ": too large (" + total + " elements)");
+            if (total > Integer.MAX_VALUE - 8)
+                throw Checks.invalid("data.path", file + ": too large (" + total + " elements)");
             byte[] bytes = new byte[(int) total];
             data.readFully(bytes);
             return new Array(dims, bytes);
         } catch (NoSuchFileException e) {
-            throw Checks.invalid("data.path", file + " not found (install Debian's dataset-fashion-mnist, or set data.path)");
+            throw Checks.invalid(
+                    "data.path", file + " not found (install Debian's dataset-fashion-mnist, or set data.path)");
         } catch (EOFException e) {
             throw Checks.invalid("data.path", file + " ends before its header says it should");
         } catch (IOException e) {

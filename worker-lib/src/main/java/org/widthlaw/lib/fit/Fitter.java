@@ -22,13 +22,22 @@ public final class Fitter {
     public static ScalingFit fit(List<Point> all, long seed, int resamples) {
         if (resamples < 1000) throw new IllegalArgumentException("resamples must be >= 1000, got " + resamples);
         List<Point> pts = all.stream().filter(Point::measured).toList();
-        List<Double> ratio = all.stream().map(p -> p.measured() ? (double) p.minParams() / p.n() : Double.NaN).toList();
+        List<Double> ratio = all.stream()
+                .map(p -> p.measured() ? (double) p.minParams() / p.n() : Double.NaN)
+                .toList();
         Map<Integer, List<Point>> byN = new TreeMap<>();
         for (Point p : pts) byN.computeIfAbsent(p.n(), k -> new ArrayList<>()).add(p);
         double nan = Double.NaN;
         if (byN.size() < 2) {
-            return new ScalingFit(all, new ScalingFit.Linear(nan, nan, nan, nan, nan), new ScalingFit.Power(nan, nan, nan, nan),
-                    new ScalingFit.Aic(nan, nan, nan), ScalingFit.INSUFFICIENT, ratio, resamples, seed);
+            return new ScalingFit(
+                    all,
+                    new ScalingFit.Linear(nan, nan, nan, nan, nan),
+                    new ScalingFit.Power(nan, nan, nan, nan),
+                    new ScalingFit.Aic(nan, nan, nan),
+                    ScalingFit.INSUFFICIENT,
+                    ratio,
+                    resamples,
+                    seed);
         }
         double[] n = pts.stream().mapToDouble(Point::n).toArray();
         double[] p = pts.stream().mapToDouble(Point::minParams).toArray();
@@ -65,7 +74,7 @@ public final class Fitter {
         return new ScalingFit(all, l, pw, aic, verdict(alLo, alHi), ratio, resamples, seed);
     }
 
-    /** PROTOCOL.md section 6, in this order: linear, super-linear, sub-linear, inconclusive. */
+    /** docs/METHOD.md section 6, in this order: linear, super-linear, sub-linear, inconclusive. */
     public static String verdict(double lo, double hi) {
         if (Double.isNaN(lo) || Double.isNaN(hi)) return ScalingFit.INCONCLUSIVE;
         if ((lo >= 0.9 && hi <= 1.1) || (lo <= 1 && hi >= 1)) return ScalingFit.LINEAR;
@@ -94,7 +103,8 @@ public final class Fitter {
         return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
     }
 
-    private static ScalingFit.Aic aic(double[] n, double[] p, SimpleRegression lin, SimpleRegression pow, int distinctN) {
+    private static ScalingFit.Aic aic(
+            double[] n, double[] p, SimpleRegression lin, SimpleRegression pow, int distinctN) {
         int len = n.length;
         double rssLin = 0, rssPow = 0;
         for (int i = 0; i < len; i++) {

@@ -3,11 +3,18 @@ package org.widthlaw.lib.fit;
 import java.util.List;
 
 /**
- * The scaling law of one group (PROTOCOL.md section 6). Intervals are 95% percentile intervals of
+ * The scaling law of one group (docs/METHOD.md section 6). Intervals are 95% percentile intervals of
  * a seeded bootstrap; NaN where the points cannot determine a value.
  */
-public record ScalingFit(List<Point> points, Linear linear, Power power, Aic aic, String verdict,
-                         List<Double> paramsPerSample, int resamples, long bootstrapSeed) {
+public record ScalingFit(
+        List<Point> points,
+        Linear linear,
+        Power power,
+        Aic aic,
+        String verdict,
+        List<Double> paramsPerSample,
+        int resamples,
+        long bootstrapSeed) {
     public static final String LINEAR = "linear";
     public static final String SUPER_LINEAR = "super-linear";
     public static final String SUB_LINEAR = "sub-linear";

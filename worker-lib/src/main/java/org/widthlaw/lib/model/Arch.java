@@ -2,7 +2,7 @@ package org.widthlaw.lib.model;
 
 import org.widthlaw.lib.Named;
 
-/** A network family (PROTOCOL.md section 3). */
+/** A network family (docs/METHOD.md section 3). */
 public enum Arch implements Named {
     TWO_LAYER("two-layer"),
     FC("fc"),

@@ -104,8 +104,23 @@ public final class FloatNetwork {
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
-                    blas.sgemm(false, true, rows, mj, mj, 1f, hc[l - 1], col[j], total, theta, wOff[l][j], mj, 0f,
-                            zl, col[j], total);
+                    blas.sgemm(
+                            false,
+                            true,
+                            rows,
+                            mj,
+                            mj,
+                            1f,
+                            hc[l - 1],
+                            col[j],
+                            total,
+                            theta,
+                            wOff[l][j],
+                            mj,
+                            0f,
+                            zl,
+                            col[j],
+                            total);
                 }
             }
             float[] s = colScale[l];
@@ -124,7 +139,22 @@ public final class FloatNetwork {
         }
         float[] top = hc[layers - 1];
         for (int j = 0; j < batch; j++) {
-            blas.sgemm(false, false, rows, k, widths[j], 1f, top, col[j], total, theta, aOff[j], k, 0f, fc, j * k,
+            blas.sgemm(
+                    false,
+                    false,
+                    rows,
+                    k,
+                    widths[j],
+                    1f,
+                    top,
+                    col[j],
+                    total,
+                    theta,
+                    aOff[j],
+                    k,
+                    0f,
+                    fc,
+                    j * k,
                     layout.outputs);
         }
     }
@@ -136,8 +166,8 @@ public final class FloatNetwork {
         float[] top = hc[layout.layers - 1];
         if (layout.trainsOutput) {
             for (int j = 0; j < batch; j++) {
-                blas.sgemm(true, false, widths[j], k, rows, 1f, top, col[j], total, rc, j * k, bk, beta, grad,
-                        aOff[j], k);
+                blas.sgemm(
+                        true, false, widths[j], k, rows, 1f, top, col[j], total, rc, j * k, bk, beta, grad, aOff[j], k);
             }
         }
         if (!layout.trainsHidden) return;
@@ -160,10 +190,40 @@ public final class FloatNetwork {
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
-                    blas.sgemm(true, false, mj, mj, rows, 1f, dc, col[j], total, hc[l - 1], col[j], total, beta,
-                            grad, wOff[l][j], mj);
-                    blas.sgemm(false, false, rows, mj, mj, 1f, dc, col[j], total, theta, wOff[l][j], mj,
-                            (float) layout.skip[l], gc, col[j], total);
+                    blas.sgemm(
+                            true,
+                            false,
+                            mj,
+                            mj,
+                            rows,
+                            1f,
+                            dc,
+                            col[j],
+                            total,
+                            hc[l - 1],
+                            col[j],
+                            total,
+                            beta,
+                            grad,
+                            wOff[l][j],
+                            mj);
+                    blas.sgemm(
+                            false,
+                            false,
+                            rows,
+                            mj,
+                            mj,
+                            1f,
+                            dc,
+                            col[j],
+                            total,
+                            theta,
+                            wOff[l][j],
+                            mj,
+                            (float) layout.skip[l],
+                            gc,
+                            col[j],
+                            total);
                 }
             }
         }

@@ -8,7 +8,8 @@ package org.widthlaw.lib.model;
  * in scalar Java otherwise. Both give the same bits: each element is one multiply.
  */
 final class Kernels {
-    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private Kernels() {}
 
@@ -31,7 +32,8 @@ final class Kernels {
         for (int i = 0; i < rows; i++) {
             int o = i * total;
             // max(z, 0) scaled twice by 1e308 is +infinity for every positive double and 0 otherwise.
-            for (int c = 0; c < total; c++) ds[o + c] = s[c] * g[o + c] * Math.min(1.0, Math.max(z[o + c], 0.0) * 1e308 * 1e308);
+            for (int c = 0; c < total; c++)
+                ds[o + c] = s[c] * g[o + c] * Math.min(1.0, Math.max(z[o + c], 0.0) * 1e308 * 1e308);
         }
     }
 }

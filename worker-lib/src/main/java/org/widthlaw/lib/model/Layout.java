@@ -27,6 +27,7 @@ final class Layout {
     final int outputs;
     /** Length of the parameter vector. */
     final int size;
+
     final boolean trainsHidden, trainsOutput;
     /** [probe] m_j. */
     final int[] widths;

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.widthlaw.lib.Checks;
 
 /**
- * A network family of PROTOCOL.md section 3: {@code arch} (two-layer | fc | resnet), depth L
+ * A network family of docs/METHOD.md section 3: {@code arch} (two-layer | fc | resnet), depth L
  * (number of weight layers), which layers are {@code trained} (hidden | output | all), the
  * activation, the layer scale c_sigma (NaN: the protocol's default) and the residual scale c_res.
  */

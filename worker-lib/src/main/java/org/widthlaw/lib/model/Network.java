@@ -6,7 +6,7 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
 
 /**
- * A batch of B networks of one family (PROTOCOL.md section 3) on one data set, in float64: B = 1
+ * A batch of B networks of one family (docs/METHOD.md section 3) on one data set, in float64: B = 1
  * is a single probe; B > 1 trains several widths of one cell in one pass that shares the data and
  * concatenates their first layers into one matrix product.
  *
@@ -300,8 +300,23 @@ public final class Network {
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
-                    blas.gemm(false, true, rows, mj, mj, 1.0, hs[l - 1], col[j], total, theta, wOff[l][j], mj, 0.0,
-                            zl, col[j], total);
+                    blas.gemm(
+                            false,
+                            true,
+                            rows,
+                            mj,
+                            mj,
+                            1.0,
+                            hs[l - 1],
+                            col[j],
+                            total,
+                            theta,
+                            wOff[l][j],
+                            mj,
+                            0.0,
+                            zl,
+                            col[j],
+                            total);
                 }
             }
             if (productsOnly) continue;
@@ -333,19 +348,51 @@ public final class Network {
             return;
         }
         for (int j = 0; j < batch; j++) {
-            blas.gemm(false, false, rows, k, widths[j], 1.0, top, col[j], total, theta, aOff[j], k, 0.0, out, j * k,
+            blas.gemm(
+                    false,
+                    false,
+                    rows,
+                    k,
+                    widths[j],
+                    1.0,
+                    top,
+                    col[j],
+                    total,
+                    theta,
+                    aOff[j],
+                    k,
+                    0.0,
+                    out,
+                    j * k,
                     layout.outputs);
         }
     }
 
-    private void backwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] v, double beta, double[] out,
-                              double[] gs, double[] ds) {
+    private void backwardRows(
+            int r0,
+            int rows,
+            double[][] zs,
+            double[][] hs,
+            double[] v,
+            double beta,
+            double[] out,
+            double[] gs,
+            double[] ds) {
         backwardRows(r0, rows, zs, hs, v, beta, out, gs, ds, null);
     }
 
     /** The backward pass; with {@code keep}, each layer's per-sample gradient dF/dz_l is copied to keep[l]. */
-    private void backwardRows(int r0, int rows, double[][] zs, double[][] hs, double[] v, double beta, double[] out,
-                              double[] gs, double[] ds, double[][] keep) {
+    private void backwardRows(
+            int r0,
+            int rows,
+            double[][] zs,
+            double[][] hs,
+            double[] v,
+            double beta,
+            double[] out,
+            double[] gs,
+            double[] ds,
+            double[][] keep) {
         int layers = layout.layers, batch = layout.batch, total = layout.total, bk = layout.outputs;
         int[] col = layout.col, aOff = layout.aOff;
         int[][] wOff = layout.wOff;
@@ -355,14 +402,16 @@ public final class Network {
         } else {
             if (layout.trainsOutput) {
                 for (int j = 0; j < batch; j++) {
-                    blas.gemm(true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out,
-                            aOff[j], k);
+                    blas.gemm(
+                            true, false, widths[j], k, rows, 1.0, top, col[j], total, v, j * k, bk, beta, out, aOff[j],
+                            k);
                 }
             }
             if (layout.trainsHidden) {
                 for (int j = 0; j < batch; j++) {
-                    blas.gemm(false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs,
-                            col[j], total);
+                    blas.gemm(
+                            false, true, rows, widths[j], k, 1.0, v, j * k, bk, theta, aOff[j], k, 0.0, gs, col[j],
+                            total);
                 }
             }
         }
@@ -381,16 +430,46 @@ public final class Network {
             }
             if (keep != null) System.arraycopy(ds, 0, keep[l], 0, rows * total);
             if (l == 0) {
-                blas.gemm(true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0],
-                        d);
+                blas.gemm(
+                        true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0], d);
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
-                    blas.gemm(true, false, mj, mj, rows, 1.0, ds, col[j], total, hs[l - 1], col[j], total, beta, out,
-                            wOff[l][j], mj);
+                    blas.gemm(
+                            true,
+                            false,
+                            mj,
+                            mj,
+                            rows,
+                            1.0,
+                            ds,
+                            col[j],
+                            total,
+                            hs[l - 1],
+                            col[j],
+                            total,
+                            beta,
+                            out,
+                            wOff[l][j],
+                            mj);
                     // dL/dh_{l-1} = skip * g + delta W_l
-                    blas.gemm(false, false, rows, mj, mj, 1.0, ds, col[j], total, theta, wOff[l][j], mj, layout.skip[l],
-                            gs, col[j], total);
+                    blas.gemm(
+                            false,
+                            false,
+                            rows,
+                            mj,
+                            mj,
+                            1.0,
+                            ds,
+                            col[j],
+                            total,
+                            theta,
+                            wOff[l][j],
+                            mj,
+                            layout.skip[l],
+                            gs,
+                            col[j],
+                            total);
                 }
             }
         }
@@ -444,10 +523,40 @@ public final class Network {
                 } else {
                     for (int j = 0; j < batch; j++) {
                         int mj = widths[j];
-                        blas.gemm(false, true, n, mj, mj, 1.0, h[l - 1], col[j], total, u, wOff[l][j], mj, 0.0, delta,
-                                col[j], total);
-                        blas.gemm(false, true, n, mj, mj, 1.0, tPrev, col[j], total, theta, wOff[l][j], mj, 1.0, delta,
-                                col[j], total);
+                        blas.gemm(
+                                false,
+                                true,
+                                n,
+                                mj,
+                                mj,
+                                1.0,
+                                h[l - 1],
+                                col[j],
+                                total,
+                                u,
+                                wOff[l][j],
+                                mj,
+                                0.0,
+                                delta,
+                                col[j],
+                                total);
+                        blas.gemm(
+                                false,
+                                true,
+                                n,
+                                mj,
+                                mj,
+                                1.0,
+                                tPrev,
+                                col[j],
+                                total,
+                                theta,
+                                wOff[l][j],
+                                mj,
+                                1.0,
+                                delta,
+                                col[j],
+                                total);
                     }
                 }
                 double[] zl = z[l];
@@ -463,7 +572,8 @@ public final class Network {
                 tCur = sw;
             }
             for (int j = 0; j < batch; j++) {
-                blas.gemm(false, false, n, k, widths[j], 1.0, tPrev, col[j], total, theta, aOff[j], k, 0.0, out, j * k,
+                blas.gemm(
+                        false, false, n, k, widths[j], 1.0, tPrev, col[j], total, theta, aOff[j], k, 0.0, out, j * k,
                         bk);
             }
         } else {
@@ -471,8 +581,23 @@ public final class Network {
         }
         if (layout.trainsOutput) {
             for (int j = 0; j < batch; j++) {
-                blas.gemm(false, false, n, k, widths[j], 1.0, h[layers - 1], col[j], total, u, aOff[j], k, 1.0, out,
-                        j * k, bk);
+                blas.gemm(
+                        false,
+                        false,
+                        n,
+                        k,
+                        widths[j],
+                        1.0,
+                        h[layers - 1],
+                        col[j],
+                        total,
+                        u,
+                        aOff[j],
+                        k,
+                        1.0,
+                        out,
+                        j * k,
+                        bk);
             }
         }
     }

@@ -31,7 +31,8 @@ final class VectorKernels {
             int c = 0;
             for (; c < up; c += SP.length()) {
                 DoubleVector v = DoubleVector.fromArray(SP, s, c).mul(DoubleVector.fromArray(SP, g, o + c));
-                v.blend(zero, DoubleVector.fromArray(SP, z, o + c).compare(VectorOperators.LE, 0.0)).intoArray(ds, o + c);
+                v.blend(zero, DoubleVector.fromArray(SP, z, o + c).compare(VectorOperators.LE, 0.0))
+                        .intoArray(ds, o + c);
             }
             for (; c < total; c++) ds[o + c] = z[o + c] > 0 ? s[c] * g[o + c] : 0.0;
         }

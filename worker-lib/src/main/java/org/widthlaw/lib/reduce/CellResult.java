@@ -9,8 +9,15 @@ import org.widthlaw.lib.search.CellStatus;
  * below it, P* = P(m*), the status, how many probes it used and their training time, and the data's
  * statistics for the theory.
  */
-public record CellResult(CellKey cell, OptionalInt minWidth, OptionalInt maxFailedWidth,
-                         OptionalLong minParams, CellStatus status, int probes, double secs, CellStats stats) {
+public record CellResult(
+        CellKey cell,
+        OptionalInt minWidth,
+        OptionalInt maxFailedWidth,
+        OptionalLong minParams,
+        CellStatus status,
+        int probes,
+        double secs,
+        CellStats stats) {
     public String cellId() {
         return cell.cellId();
     }

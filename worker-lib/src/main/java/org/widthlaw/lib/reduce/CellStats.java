@@ -9,11 +9,13 @@ import java.util.OptionalDouble;
  * (two-layer), lambda of the deep fc Gram (fc with ReLU) and the minimum pairwise distance
  * delta_sep. Each is empty where it does not apply or was not computed.
  */
-public record CellStats(OptionalDouble lambda0, OptionalDouble lambdaDeep, OptionalDouble deltaSep) implements Serializable {
+public record CellStats(OptionalDouble lambda0, OptionalDouble lambdaDeep, OptionalDouble deltaSep)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    public static final CellStats NONE = new CellStats(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+    public static final CellStats NONE =
+            new CellStats(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
 
     /** OptionalDouble is not Serializable: the stats cross from executor to driver as three nullable numbers. */
     @Serial

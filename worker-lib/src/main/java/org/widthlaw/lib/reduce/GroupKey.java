@@ -8,11 +8,12 @@ import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.Trained;
 
 /**
- * A scaling-law group: everything about a cell but n and its seed (docs/METHOD.md, "Scaling law").
+ * A scaling-law group: everything about a cell but n and its seed (docs/METHOD.md section 6).
  * Groups sort by {@link #toString()}, which is also the key the group's bootstrap seed derives
  * from, so its form is part of the results and must not change.
  */
-public record GroupKey(Arch arch, int depth, int d, DataKind data, Labels labels, Trained trained, Activation activation)
+public record GroupKey(
+        Arch arch, int depth, int d, DataKind data, Labels labels, Trained trained, Activation activation)
         implements Comparable<GroupKey>, Serializable {
     @Override
     public String toString() {

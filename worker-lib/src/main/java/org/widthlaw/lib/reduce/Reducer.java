@@ -13,7 +13,7 @@ import org.widthlaw.lib.fit.Point;
 import org.widthlaw.lib.search.CellStatus;
 
 /**
- * From cell results to the law of every group (docs/METHOD.md, "Scaling law"): groups the cells,
+ * From cell results to the law of every group (docs/METHOD.md section 6): groups the cells,
  * sorts each group by n and seed, fits P*(n) with a bootstrap seeded from the job hash and the
  * group, summarises m* and P* per n, and lays the theory beside them. Pure: plain lists in,
  * records out.
@@ -27,15 +27,21 @@ public final class Reducer {
      */
     public static List<GroupFit> reduce(List<CellResult> cells, String jobHash, int outputs) {
         Map<GroupKey, List<CellResult>> groups = new TreeMap<>();
-        for (CellResult c : cells) groups.computeIfAbsent(c.group(), x -> new ArrayList<>()).add(c);
+        for (CellResult c : cells)
+            groups.computeIfAbsent(c.group(), x -> new ArrayList<>()).add(c);
         long base = Long.parseUnsignedLong(jobHash, 16);
         List<GroupFit> out = new ArrayList<>();
         for (Map.Entry<GroupKey, List<CellResult>> e : groups.entrySet()) {
             List<CellResult> rows = new ArrayList<>(e.getValue());
             rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
             List<Point> pts = rows.stream().map(Reducer::point).toList();
-            long seed = Seeds.derive(base, Seeds.STREAM_BOOTSTRAP, e.getKey().toString().hashCode());
-            out.add(new GroupFit(e.getKey(), rows, Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES), perN(rows),
+            long seed = Seeds.derive(
+                    base, Seeds.STREAM_BOOTSTRAP, e.getKey().toString().hashCode());
+            out.add(new GroupFit(
+                    e.getKey(),
+                    rows,
+                    Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES),
+                    perN(rows),
                     TheoryTable.of(e.getKey(), rows, outputs)));
         }
         return out;
@@ -46,10 +52,11 @@ public final class Reducer {
         return new Point(c.n(), c.seed(), c.minWidth().orElse(0), c.minParams().orElse(0), c.status());
     }
 
-    /** Median, min and max of m* and P* across seeds, per n (docs/METHOD.md, "Minimal width"). */
+    /** Median, min and max of m* and P* across seeds, per n (docs/METHOD.md section 5). */
     static List<PerN> perN(List<CellResult> cells) {
         Map<Integer, List<CellResult>> byN = new TreeMap<>();
-        for (CellResult c : cells) byN.computeIfAbsent(c.n(), x -> new ArrayList<>()).add(c);
+        for (CellResult c : cells)
+            byN.computeIfAbsent(c.n(), x -> new ArrayList<>()).add(c);
         List<PerN> out = new ArrayList<>();
         for (Map.Entry<Integer, List<CellResult>> e : byN.entrySet()) {
             List<Double> m = new ArrayList<>();

@@ -10,7 +10,7 @@ import org.widthlaw.lib.theory.Ntk;
 import org.widthlaw.lib.theory.Theory;
 
 /**
- * The theory beside the measurement for one group (docs/METHOD.md, "Theory"): per cell, each
+ * The theory beside the measurement for one group (docs/METHOD.md section 7): per cell, each
  * theorem that applies to the group's architecture, its required width (or parameter count) and
  * log10(required / measured). Where a formula needs a quantity that was not computed, the entry
  * says what is missing instead of a number.
@@ -34,9 +34,11 @@ public record TheoryTable(double delta, String constants, String measure, List<P
      * One theorem's requirement: {@code name} is the stable field name (e.g. {@code du2019_thm4_1_width});
      * required and the ratio are empty when not finite or when {@code missing} says why not computed.
      */
-    public record Entry(String name, OptionalDouble required, OptionalDouble log10RequiredOverMeasured, Optional<String> missing) {
+    public record Entry(
+            String name, OptionalDouble required, OptionalDouble log10RequiredOverMeasured, Optional<String> missing) {
         static Entry of(String name, double required, double measured, String missing) {
-            if (missing != null) return new Entry(name, OptionalDouble.empty(), OptionalDouble.empty(), Optional.of(missing));
+            if (missing != null)
+                return new Entry(name, OptionalDouble.empty(), OptionalDouble.empty(), Optional.of(missing));
             return new Entry(name, finite(required), finite(StrictMath.log10(required / measured)), Optional.empty());
         }
 
@@ -64,14 +66,22 @@ public record TheoryTable(double delta, String constants, String measure, List<P
                     e.add(Entry.of("du2019_lemma3_1_width", Theory.duLemma31(n, lambda0), measured, miss));
                 }
                 case FC -> {
-                    String miss = !relu ? "the limiting Gram K^(L) is computed for ReLU only"
+                    String miss = !relu
+                            ? "the limiting Gram K^(L) is computed for ReLU only"
                             : Double.isNaN(deep) ? "lambda " + bigN : null;
                     e.add(Entry.of("du2019_deep_fc_width", Theory.duDeepFc(n, key.depth(), deep), measured, miss));
                 }
-                case RESNET -> e.add(Entry.of("du2019_deep_resnet_width", Double.NaN, measured,
-                        "the ResNet limiting Gram K^(L) is not computed"));
+                case RESNET ->
+                    e.add(Entry.of(
+                            "du2019_deep_resnet_width",
+                            Double.NaN,
+                            measured,
+                            "the ResNet limiting Gram K^(L) is not computed"));
             }
-            e.add(Entry.of("allen_zhu2019_width", Theory.allenZhu(n, key.depth(), sep), measured,
+            e.add(Entry.of(
+                    "allen_zhu2019_width",
+                    Theory.allenZhu(n, key.depth(), sep),
+                    measured,
                     Double.isNaN(sep) ? "delta_sep not computed" : null));
             if (key.trained() == Trained.OUTPUT) {
                 e.add(Entry.of("kawaguchi2019_output_width", Theory.kawaguchiOutput(n, k), measured, null));

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.widthlaw.lib.Checks;
 
 /**
- * The width search of PROTOCOL.md section 5: widths in [minWidth, maxWidth]; bisection stops when
+ * The width search of docs/METHOD.md section 5: widths in [minWidth, maxWidth]; bisection stops when
  * the bracket (largest failure, smallest success) is at most {@code resolution} wide, read as an
  * absolute width when >= 1 and as a fraction of the smallest success when below 1 (never finer
  * than 1); {@code audit} adds the monotonicity probes at 1.1 m* and 1.25 m*.
@@ -17,7 +17,8 @@ public record SearchSpec(int minWidth, int maxWidth, double resolution, boolean 
         Checks.inRange(maxWidth, minWidth, MAX_WIDTH, "search.max_width");
         Checks.positive(resolution, "search.resolution");
         if (resolution >= 1 && resolution != Math.rint(resolution)) {
-            throw Checks.invalid("search.resolution", "must be a whole width >= 1 or a fraction in (0, 1), got " + resolution);
+            throw Checks.invalid(
+                    "search.resolution", "must be a whole width >= 1 or a fraction in (0, 1), got " + resolution);
         }
     }
 

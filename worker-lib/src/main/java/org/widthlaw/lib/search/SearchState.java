@@ -13,9 +13,21 @@ import java.util.List;
  * @param lastFail largest failing width below the smallest success (0: none yet)
  * @param firstSuccess smallest succeeding width (0: none yet)
  */
-public record SearchState(SearchSpec spec, Phase phase, int lastFail, int firstSuccess, List<Integer> pending,
-                          boolean nonMonotone, int probes) implements Serializable {
-    public enum Phase { BRACKET, BISECT, AUDIT, DONE }
+public record SearchState(
+        SearchSpec spec,
+        Phase phase,
+        int lastFail,
+        int firstSuccess,
+        List<Integer> pending,
+        boolean nonMonotone,
+        int probes)
+        implements Serializable {
+    public enum Phase {
+        BRACKET,
+        BISECT,
+        AUDIT,
+        DONE
+    }
 
     public SearchState {
         pending = List.copyOf(pending);

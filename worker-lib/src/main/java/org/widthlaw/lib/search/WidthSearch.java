@@ -83,7 +83,12 @@ public final class WidthSearch {
             case DONE -> 0;
             case AUDIT -> s.pending().size();
             case BISECT -> 32 - Integer.numberOfLeadingZeros(Math.max(1, s.firstSuccess() - s.lastFail() - 1));
-            case BRACKET -> 2 + (32 - Integer.numberOfLeadingZeros(Math.max(1, s.pending().get(0)))) + (s.spec().audit() ? 2 : 0);
+            case BRACKET ->
+                2
+                        + (32
+                                - Integer.numberOfLeadingZeros(
+                                        Math.max(1, s.pending().get(0))))
+                        + (s.spec().audit() ? 2 : 0);
         };
     }
 }

@@ -17,7 +17,8 @@ public final class Eigen {
 
     /** The eigenvalues of the symmetric n x n matrix a (row-major; only read), in ascending order. */
     public static double[] symmetric(double[] a, int n) {
-        if (a.length != (long) n * n) throw new IllegalArgumentException("need " + n + " x " + n + " entries, got " + a.length);
+        if (a.length != (long) n * n)
+            throw new IllegalArgumentException("need " + n + " x " + n + " entries, got " + a.length);
         // Scale to a largest entry of 1: the eigenvalues scale back exactly, and neither solver meets
         // overflow or underflow on the tiny or huge Grams of extreme widths.
         double max = 0;

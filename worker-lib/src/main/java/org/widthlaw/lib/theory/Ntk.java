@@ -2,9 +2,12 @@ package org.widthlaw.lib.theory;
 
 import org.widthlaw.lib.data.Dataset;
 
-/** Limiting kernels of the theory (PROTOCOL.md section 7). */
+/** Limiting kernels of the theory (docs/METHOD.md section 7). */
 public final class Ntk {
-    /** Largest n for which lambda0 is computed by a dense eigen-decomposition (LAPACK dsyev: about 3 s at 2048, 41 s at 4096). */
+    /**
+     * Largest n for which lambda0 is computed by a dense eigen-decomposition (LAPACK dsyev: about 3 s at 2048, 41 s at
+     * 4096).
+     */
     public static final int MAX_N = 4096;
 
     private Ntk() {}
@@ -65,7 +68,8 @@ public final class Ntk {
                     double a = k[i * n + i], b = k[j * n + j];
                     double norm = Math.sqrt(a * b);
                     double t = i == j ? 0 : StrictMath.acos(Math.max(-1, Math.min(1, k[i * n + j] / norm)));
-                    next[i * n + j] = cSigma * norm * (StrictMath.sin(t) + (Math.PI - t) * StrictMath.cos(t)) / (2 * Math.PI);
+                    next[i * n + j] =
+                            cSigma * norm * (StrictMath.sin(t) + (Math.PI - t) * StrictMath.cos(t)) / (2 * Math.PI);
                 }
             }
             double[] sw = k;

@@ -1,7 +1,7 @@
 package org.widthlaw.lib.theory;
 
 /**
- * The widths (or parameter counts) each theorem asks for (PROTOCOL.md section 7), with every
+ * The widths (or parameter counts) each theorem asks for (docs/METHOD.md section 7), with every
  * hidden constant set to 1 and failure probability {@link #DELTA}. Quantities a formula needs but
  * a job did not compute are passed as NaN and give NaN.
  */

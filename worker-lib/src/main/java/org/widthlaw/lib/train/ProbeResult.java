@@ -13,11 +13,28 @@ import java.util.OptionalDouble;
  * probes). Diagnostics that were not computed (or failed, or ran out of time) are empty; the test
  * loss and accuracy exist only for data with a test set.
  */
-public record ProbeResult(String probeId, String cellId, int width, long params, ProbeStatus status, int steps,
-                          double relLoss, double lr, OptionalDouble lambdaMinNtk0, OptionalDouble lambdaMaxNtk0,
-                          OptionalDouble relWeightMove, OptionalDouble actFlipFrac, double secs, double stepSecs,
-                          Precision precision, int[] curveSteps, double[] curveLoss, OptionalDouble testLoss,
-                          OptionalDouble testAcc, Provenance provenance) implements Serializable {
+public record ProbeResult(
+        String probeId,
+        String cellId,
+        int width,
+        long params,
+        ProbeStatus status,
+        int steps,
+        double relLoss,
+        double lr,
+        OptionalDouble lambdaMinNtk0,
+        OptionalDouble lambdaMaxNtk0,
+        OptionalDouble relWeightMove,
+        OptionalDouble actFlipFrac,
+        double secs,
+        double stepSecs,
+        Precision precision,
+        int[] curveSteps,
+        double[] curveLoss,
+        OptionalDouble testLoss,
+        OptionalDouble testAcc,
+        Provenance provenance)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 2L;
 
@@ -26,8 +43,26 @@ public record ProbeResult(String probeId, String cellId, int width, long params,
     }
 
     public ProbeResult withAttempt(int a) {
-        return new ProbeResult(probeId, cellId, width, params, status, steps, relLoss, lr, lambdaMinNtk0, lambdaMaxNtk0,
-                relWeightMove, actFlipFrac, secs, stepSecs, precision, curveSteps, curveLoss, testLoss, testAcc,
+        return new ProbeResult(
+                probeId,
+                cellId,
+                width,
+                params,
+                status,
+                steps,
+                relLoss,
+                lr,
+                lambdaMinNtk0,
+                lambdaMaxNtk0,
+                relWeightMove,
+                actFlipFrac,
+                secs,
+                stepSecs,
+                precision,
+                curveSteps,
+                curveLoss,
+                testLoss,
+                testAcc,
                 provenance.withAttempt(a));
     }
 
@@ -87,9 +122,27 @@ public record ProbeResult(String probeId, String cellId, int width, long params,
 
         @Serial
         private Object readResolve() {
-            return new ProbeResult(probeId, cellId, width, params, status, steps, relLoss, lr, unbox(lambdaMin),
-                    unbox(lambdaMax), unbox(relMove), unbox(flip), secs, stepSecs, precision, curveSteps, curveLoss,
-                    unbox(testLoss), unbox(testAcc), provenance);
+            return new ProbeResult(
+                    probeId,
+                    cellId,
+                    width,
+                    params,
+                    status,
+                    steps,
+                    relLoss,
+                    lr,
+                    unbox(lambdaMin),
+                    unbox(lambdaMax),
+                    unbox(relMove),
+                    unbox(flip),
+                    secs,
+                    stepSecs,
+                    precision,
+                    curveSteps,
+                    curveLoss,
+                    unbox(testLoss),
+                    unbox(testAcc),
+                    provenance);
         }
     }
 

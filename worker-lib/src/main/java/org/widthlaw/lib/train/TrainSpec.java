@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.widthlaw.lib.Checks;
 
 /**
- * The training recipe of PROTOCOL.md section 4: at most {@code steps} full-batch GD steps, success
+ * The training recipe of docs/METHOD.md section 4: at most {@code steps} full-batch GD steps, success
  * when the relative loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}:
  * c_eta / lambda_max(H(0))), and the precision of the GD steps: float64 or float32 (then tol >= 1e-6).
  */

@@ -1,5 +1,7 @@
 package org.widthlaw.lib.train;
 
+import static org.widthlaw.lib.train.ProbeResult.finite;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,10 +14,9 @@ import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.FloatNetwork;
 import org.widthlaw.lib.model.Network;
 import org.widthlaw.lib.theory.Eigen;
-import static org.widthlaw.lib.train.ProbeResult.finite;
 
 /**
- * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 (PROTOCOL.md section 4). A run succeeds at the
+ * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 (docs/METHOD.md section 4). A run succeeds at the
  * first step t <= T with relative loss r(t) <= tol, diverges when r(t) is not finite or exceeds
  * 1e6, and otherwise fails at T.
  *
@@ -47,9 +48,13 @@ public final class Trainer {
         int count = specs.size();
         ProbeSpec first = specs.get(0);
         for (ProbeSpec s : specs) {
-            if (!s.data().equals(first.data()) || !s.model().equals(first.model()) || s.n() != first.n()
-                    || s.seed() != first.seed() || !s.train().equals(first.train())) {
-                throw new IllegalArgumentException("a batch must hold probes of one cell: " + s.cellId() + " vs " + first.cellId());
+            if (!s.data().equals(first.data())
+                    || !s.model().equals(first.model())
+                    || s.n() != first.n()
+                    || s.seed() != first.seed()
+                    || !s.train().equals(first.train())) {
+                throw new IllegalArgumentException(
+                        "a batch must hold probes of one cell: " + s.cellId() + " vs " + first.cellId());
             }
         }
         TrainSpec ts = first.train();
@@ -152,12 +157,13 @@ public final class Trainer {
      * The network is the probe's own single copy, used by no one else meanwhile.
      */
     private static double lambdaMin(Network single, int nk) {
-        return Bounded.call("lambda_min of H(0)", () -> Eigen.symmetric(single.ntkGram(), nk)[0]).orElse(Double.NaN);
+        return Bounded.call("lambda_min of H(0)", () -> Eigen.symmetric(single.ntkGram(), nk)[0])
+                .orElse(Double.NaN);
     }
 
     /** A batch network of the given probes; parameters from {@code from} (slots) or fresh from the seeds. */
-    private static Network batchOf(List<ProbeSpec> specs, int[] probes, int live, Dataset data, Blas blas,
-                                   Network from, int[] slots) {
+    private static Network batchOf(
+            List<ProbeSpec> specs, int[] probes, int live, Dataset data, Blas blas, Network from, int[] slots) {
         int[] widths = new int[live];
         for (int j = 0; j < live; j++) widths[j] = specs.get(probes[j]).width();
         Network net = new Network(specs.get(0).model(), data, widths, blas);
@@ -279,10 +285,27 @@ public final class Trainer {
         }
 
         ProbeResult result(Provenance provenance, double overhead) {
-            return new ProbeResult(spec.probeId(), spec.cellId(), spec.width(), spec.params(), status, steps, relLoss, lr,
-                    finite(lambdaMin), finite(lambdaMax), finite(relMove), finite(flip), secs + overhead, secs,
-                    spec.train().precision(), Arrays.copyOf(curveSteps, curve), Arrays.copyOf(curveLoss, curve),
-                    finite(testLoss), finite(testAcc), provenance);
+            return new ProbeResult(
+                    spec.probeId(),
+                    spec.cellId(),
+                    spec.width(),
+                    spec.params(),
+                    status,
+                    steps,
+                    relLoss,
+                    lr,
+                    finite(lambdaMin),
+                    finite(lambdaMax),
+                    finite(relMove),
+                    finite(flip),
+                    secs + overhead,
+                    secs,
+                    spec.train().precision(),
+                    Arrays.copyOf(curveSteps, curve),
+                    Arrays.copyOf(curveLoss, curve),
+                    finite(testLoss),
+                    finite(testAcc),
+                    provenance);
         }
     }
 }

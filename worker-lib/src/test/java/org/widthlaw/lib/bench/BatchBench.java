@@ -1,6 +1,4 @@
 package org.widthlaw.lib.bench;
-import org.widthlaw.lib.data.Labels;
-
 
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +17,7 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Network;
 

@@ -1,9 +1,4 @@
 package org.widthlaw.lib.bench;
-import org.widthlaw.lib.model.Arch;
-import org.widthlaw.lib.model.Trained;
-import org.widthlaw.lib.model.Activation;
-import org.widthlaw.lib.data.Labels;
-
 
 import java.util.Collection;
 import java.util.Locale;
@@ -31,8 +26,12 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.model.Trained;
 
 /**
  * One GD step (loss and gradient, float64, one BLAS thread) per architecture and shape, and the
@@ -63,7 +62,8 @@ public class StepBench {
     public void setUp() {
         String[] a = arch.split(":");
         int[] s = shape(shape);
-        ModelSpec spec = new ModelSpec(Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
+        ModelSpec spec = new ModelSpec(
+                Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
         Dataset data = Datasets.build(DataSpec.sphere(s[1], Labels.RANDOM, 1), s[0], 1);
         Blas.get().setThreads(threads);
         net = new Network(spec, data, s[2], Blas.get());
@@ -104,7 +104,8 @@ public class StepBench {
             var bp = r.getParams();
             if (bp.getBenchmark().contains("BatchBench")) {
                 double[] row = batch.computeIfAbsent(Integer.parseInt(bp.getParam("m")), k -> new double[2]);
-                row[bp.getBenchmark().endsWith("batched") ? 0 : 1] = r.getPrimaryResult().getScore();
+                row[bp.getBenchmark().endsWith("batched") ? 0 : 1] =
+                        r.getPrimaryResult().getScore();
                 continue;
             }
             var p = r.getParams();
@@ -120,21 +121,43 @@ public class StepBench {
                 row[3] = err;
             }
         }
-        System.out.printf(Locale.ROOT, "%n%-34s %12s %10s %12s %10s %9s%n", "arch:L (n x d x m) threads", "step ms", "GFLOP/s",
-                "products ms", "GFLOP/s", "fraction");
+        System.out.printf(
+                Locale.ROOT,
+                "%n%-34s %12s %10s %12s %10s %9s%n",
+                "arch:L (n x d x m) threads",
+                "step ms",
+                "GFLOP/s",
+                "products ms",
+                "GFLOP/s",
+                "fraction");
         for (Map.Entry<String, double[]> e : rows.entrySet()) {
             String[] k = e.getKey().split(" ");
             String[] a = k[0].split(":");
             int[] s = shape(k[1]);
-            ModelSpec spec = new ModelSpec(Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
+            ModelSpec spec = new ModelSpec(
+                    Arch.of(a[0], "arch"), Integer.parseInt(a[1]), Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5);
             double flops = spec.flopsPerStep(s[0], s[1], 1, s[2]);
             double[] v = e.getValue();
-            System.out.printf(Locale.ROOT, "%-34s %7.3f±%-4.2f %10.1f %7.3f±%-4.2f %10.1f %9.2f%n", e.getKey(), v[0], v[1],
-                    flops / v[0] / 1e6, v[2], v[3], flops / v[2] / 1e6, v[2] / v[0]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-34s %7.3f±%-4.2f %10.1f %7.3f±%-4.2f %10.1f %9.2f%n",
+                    e.getKey(),
+                    v[0],
+                    v[1],
+                    flops / v[0] / 1e6,
+                    v[2],
+                    v[3],
+                    flops / v[2] / 1e6,
+                    v[2] / v[0]);
         }
         if (!batch.isEmpty()) {
-            System.out.printf(Locale.ROOT, "%n8 two-layer probes, n=1000 d=10, one step each%n%-6s %14s %14s %12s%n", "m",
-                    "batched us", "one-by-one us", "throughput");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n8 two-layer probes, n=1000 d=10, one step each%n%-6s %14s %14s %12s%n",
+                    "m",
+                    "batched us",
+                    "one-by-one us",
+                    "throughput");
             for (Map.Entry<Integer, double[]> e : batch.entrySet()) {
                 double[] v = e.getValue();
                 System.out.printf(Locale.ROOT, "%-6d %14.1f %14.1f %11.2fx%n", e.getKey(), v[0], v[1], v[1] / v[0]);

@@ -1,7 +1,5 @@
 package org.widthlaw.lib.model;
 
-import org.widthlaw.lib.data.Labels;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.data.Labels;
 
 /** The parameter and activation layout shared by the float64 and float32 steps (package-private, so tested here). */
 class LayoutTest {
@@ -101,7 +100,8 @@ class LayoutTest {
             assertEquals(resnet && l > 0 ? 1.0 : 0.0, lay.skip[l]);
             for (int j = 0; j < lay.batch; j++) {
                 int m = WIDTHS[j];
-                double s = resnet && l > 0 ? spec.cRes() / (spec.depth() * Math.sqrt(m))
+                double s = resnet && l > 0
+                        ? spec.cRes() / (spec.depth() * Math.sqrt(m))
                         : Math.sqrt(spec.effectiveCSigma() / m);
                 assertEquals(s, lay.scale[l][j], 0.0);
                 for (int c = lay.col[j]; c < lay.col[j] + m; c++) assertEquals(s, lay.colScale[l][c], 0.0);
@@ -112,7 +112,8 @@ class LayoutTest {
     @Test
     void aNetworkAnswersFromItsLayout() {
         ModelSpec spec = new ModelSpec(Arch.RESNET, 4, Trained.ALL, Activation.RELU, Double.NaN, 0.5);
-        Network net = new Network(spec, Datasets.build(DataSpec.sphere(D, Labels.RANDOM, 2), 10, 1), WIDTHS, Blas.get());
+        Network net =
+                new Network(spec, Datasets.build(DataSpec.sphere(D, Labels.RANDOM, 2), 10, 1), WIDTHS, Blas.get());
         Layout lay = net.layout();
         assertEquals(lay.size, net.size());
         assertEquals(lay.layers, net.hiddenLayers());

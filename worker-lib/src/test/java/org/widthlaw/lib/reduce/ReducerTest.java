@@ -28,11 +28,18 @@ class ReducerTest {
         CellKey k = new CellKey(g.arch().id() + "-n" + n + "-s" + seed, g, n, seed);
         CellStats stats = new CellStats(OptionalDouble.of(0.1), OptionalDouble.of(0.2), OptionalDouble.of(0.5));
         if (m == 0) {
-            return new CellResult(k, OptionalInt.empty(), OptionalInt.of(4096), OptionalLong.empty(), CellStatus.UNREACHED,
-                    12, 1.0, stats);
+            return new CellResult(
+                    k,
+                    OptionalInt.empty(),
+                    OptionalInt.of(4096),
+                    OptionalLong.empty(),
+                    CellStatus.UNREACHED,
+                    12,
+                    1.0,
+                    stats);
         }
-        return new CellResult(k, OptionalInt.of(m), OptionalInt.of(m - 1), OptionalLong.of(10L * m), CellStatus.FOUND, 9, 1.0,
-                stats);
+        return new CellResult(
+                k, OptionalInt.of(m), OptionalInt.of(m - 1), OptionalLong.of(10L * m), CellStatus.FOUND, 9, 1.0, stats);
     }
 
     @Test
@@ -65,7 +72,9 @@ class ReducerTest {
         PerN at50 = g.perN().get(0);
         assertEquals(new PerN.Spread(5, 5, 5), at50.minWidth().orElseThrow());
         // Even count: the median is the mean of the middle two.
-        assertEquals(new PerN.Spread(7.5, 5, 10), Reducer.spread(List.of(10.0, 5.0, 8.0, 7.0)).orElseThrow());
+        assertEquals(
+                new PerN.Spread(7.5, 5, 10),
+                Reducer.spread(List.of(10.0, 5.0, 8.0, 7.0)).orElseThrow());
         assertTrue(Reducer.spread(List.of()).isEmpty());
         // The unreached cell is not a point of the fit.
         assertEquals(Double.NaN, g.fit().paramsPerSample().get(4), 0);
@@ -78,23 +87,44 @@ class ReducerTest {
     void theTheoryTableNamesTheTheoremsOfEachArchitecture() {
         GroupKey two = key(Arch.TWO_LAYER, 2, Trained.HIDDEN);
         TheoryTable t = TheoryTable.of(two, List.of(cell(two, 100, 0, 20)), 1);
-        List<String> names = t.points().get(0).entries().stream().map(TheoryTable.Entry::name).toList();
-        assertEquals(List.of("du2019_thm4_1_width", "du2019_lemma3_1_width", "allen_zhu2019_width", "degrees_of_freedom_params"),
+        List<String> names = t.points().get(0).entries().stream()
+                .map(TheoryTable.Entry::name)
+                .toList();
+        assertEquals(
+                List.of(
+                        "du2019_thm4_1_width",
+                        "du2019_lemma3_1_width",
+                        "allen_zhu2019_width",
+                        "degrees_of_freedom_params"),
                 names);
         TheoryTable.Entry thm = t.points().get(0).entries().get(0);
         assertEquals(Theory.duTheorem41(100, 0.1), thm.required().orElseThrow(), 0);
-        assertEquals(Math.log10(Theory.duTheorem41(100, 0.1) / 20), thm.log10RequiredOverMeasured().orElseThrow(), 1e-12);
+        assertEquals(
+                Math.log10(Theory.duTheorem41(100, 0.1) / 20),
+                thm.log10RequiredOverMeasured().orElseThrow(),
+                1e-12);
         TheoryTable.Entry dof = t.points().get(0).entries().get(3);
         assertEquals(Math.log10(100.0 / 200), dof.log10RequiredOverMeasured().orElseThrow(), 1e-12, "P* = 10 m*");
 
         GroupKey fcOut = key(Arch.FC, 3, Trained.OUTPUT);
-        List<String> fcNames = TheoryTable.of(fcOut, List.of(cell(fcOut, 100, 0, 20)), 2).points().get(0).entries().stream()
-                .map(TheoryTable.Entry::name).toList();
-        assertEquals(List.of("du2019_deep_fc_width", "allen_zhu2019_width", "kawaguchi2019_output_width",
-                "degrees_of_freedom_params"), fcNames);
+        List<String> fcNames =
+                TheoryTable.of(fcOut, List.of(cell(fcOut, 100, 0, 20)), 2).points().get(0).entries().stream()
+                        .map(TheoryTable.Entry::name)
+                        .toList();
+        assertEquals(
+                List.of(
+                        "du2019_deep_fc_width",
+                        "allen_zhu2019_width",
+                        "kawaguchi2019_output_width",
+                        "degrees_of_freedom_params"),
+                fcNames);
 
         GroupKey res = key(Arch.RESNET, 4, Trained.ALL);
-        TheoryTable.Entry deep = TheoryTable.of(res, List.of(cell(res, 100, 0, 0)), 1).points().get(0).entries().get(0);
+        TheoryTable.Entry deep = TheoryTable.of(res, List.of(cell(res, 100, 0, 0)), 1)
+                .points()
+                .get(0)
+                .entries()
+                .get(0);
         assertEquals("du2019_deep_resnet_width", deep.name());
         assertTrue(deep.required().isEmpty() && deep.missing().isPresent(), "not computed is said, not guessed");
     }

@@ -1,9 +1,4 @@
 package org.widthlaw.lib.theory;
-import org.widthlaw.lib.model.Arch;
-import org.widthlaw.lib.model.Trained;
-import org.widthlaw.lib.model.Activation;
-import org.widthlaw.lib.data.Labels;
-
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +18,12 @@ import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
+import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Activation;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.model.Trained;
 
 /** The eigen-solver behind every lambda_min, and the time bound on diagnostics. */
 class EigenTest {
@@ -105,8 +104,8 @@ class EigenTest {
             for (int t = 0; t < 96; t++) {
                 int i = t % grams.size();
                 double[] g = grams.get(i);
-                calls.add(pool.submit(() -> java.util.Arrays.equals(alone.get(i),
-                        Eigen.symmetric(g, (int) Math.round(Math.sqrt(g.length))))));
+                calls.add(pool.submit(() -> java.util.Arrays.equals(
+                        alone.get(i), Eigen.symmetric(g, (int) Math.round(Math.sqrt(g.length))))));
             }
             for (Future<Boolean> f : calls) assertTrue(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
         } finally {
@@ -117,18 +116,22 @@ class EigenTest {
     @Test
     void aDiagnosticThatNeverFinishesIsAbsentAfterItsLimit() {
         long start = System.nanoTime();
-        OptionalDouble v = Bounded.call("a stuck diagnostic", () -> {
-            while (true) {
-                Thread.onSpinWait();
-                if (Thread.currentThread().isInterrupted()) return 1.0; // interrupted: the answer is discarded
-            }
-        }, Duration.ofMillis(200));
+        OptionalDouble v = Bounded.call(
+                "a stuck diagnostic",
+                () -> {
+                    while (true) {
+                        Thread.onSpinWait();
+                        if (Thread.currentThread().isInterrupted()) return 1.0; // interrupted: the answer is discarded
+                    }
+                },
+                Duration.ofMillis(200));
         double secs = (System.nanoTime() - start) / 1e9;
         assertTrue(v.isEmpty());
         assertTrue(secs < 30, "returned after " + secs + " s");
         assertTrue(Bounded.call("fails", () -> {
-            throw new ArithmeticException("no");
-        }).isEmpty());
+                    throw new ArithmeticException("no");
+                })
+                .isEmpty());
         assertTrue(Bounded.call("nan", () -> Double.NaN).isEmpty());
         assertEquals(2.5, Bounded.call("fine", () -> 2.5).orElseThrow(), 0);
     }
