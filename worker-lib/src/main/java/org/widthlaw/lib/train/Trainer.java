@@ -65,27 +65,27 @@ public final class Trainer {
         State[] st = new State[count];
         for (int p = 0; p < count; p++) {
             ProbeSpec s = specs.get(p);
-            Network single = new Network(s.model(), data, s.width(), blas);
-            single.initialise(Seeds.init(s.seed(), s.width()));
-            single.forward();
-            double lambdaMax = PowerIteration.lambdaMax(single, Seeds.power(s.seed(), s.width()));
+            Network alone = new Network(s.model(), data, s.width(), blas);
+            alone.initialise(Seeds.init(s.seed(), s.width()));
+            alone.forward();
+            double lambdaMax = PowerIteration.lambdaMax(alone, Seeds.power(s.seed(), s.width()));
             double lr = ts.autoLr() ? ts.cEta() / lambdaMax : ts.lr();
-            st[p] = new State(s, lambdaMax, lr, trained(single, 0), relu ? signs(single) : null);
-            if ((long) data.n() * data.k() <= MAX_GRAM) st[p].lambdaMin = lambdaMin(single, data.n() * data.k());
+            st[p] = new State(s, lambdaMax, lr, trained(alone, 0), relu ? signs(alone) : null);
+            if ((long) data.n() * data.k() <= MAX_GRAM) st[p].lambdaMin = lambdaMin(alone, data.n() * data.k());
         }
 
         int[] active = new int[count];
         for (int p = 0; p < count; p++) active[p] = p;
         int live = count;
         Network net = batchOf(specs, active, live, data, blas, null, null);
-        boolean single = ts.precision() == Precision.FLOAT32;
-        FloatNetwork f32 = single ? new FloatNetwork(net) : null;
-        double[] grad = new double[single ? 0 : net.size()];
+        boolean float32 = ts.precision() == Precision.FLOAT32;
+        FloatNetwork f32 = float32 ? new FloatNetwork(net) : null;
+        double[] grad = new double[float32 ? 0 : net.size()];
         double[] ss = new double[count];
         int t = 0;
         long stepStart = System.nanoTime();
         while (live > 0) {
-            if (single) f32.lossAndGradient(ss);
+            if (float32) f32.lossAndGradient(ss);
             else net.lossAndGradient(grad, ss);
             boolean exported = false;
             long now = System.nanoTime();
@@ -102,7 +102,7 @@ public final class Trainer {
                 else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeStatus.DIVERGED;
                 else if (t == ts.steps()) status = ProbeStatus.FAIL;
                 if (status != null) {
-                    if (single && !exported) {
+                    if (float32 && !exported) {
                         f32.exportTo(net); // float32 parameters back for the diagnostics
                         exported = true;
                     }
@@ -122,13 +122,13 @@ public final class Trainer {
                 }
                 if (kept == 0) break;
                 net = batchOf(specs, keep, kept, data, blas, net, slot);
-                if (single) f32 = new FloatNetwork(net);
+                if (float32) f32 = new FloatNetwork(net);
                 else grad = new double[net.size()];
                 active = keep;
                 live = kept;
                 continue; // the remaining probes' step t again, in the smaller batch
             }
-            if (single) {
+            if (float32) {
                 for (int j = 0; j < live; j++) f32.descend(j, st[active[j]].lr);
                 t++;
                 continue;
@@ -156,8 +156,8 @@ public final class Trainer {
      * lambda_min of H(0), or NaN: a diagnostic never fails or holds up a probe ({@link Bounded}).
      * The network is the probe's own single copy, used by no one else meanwhile.
      */
-    private static double lambdaMin(Network single, int nk) {
-        return Bounded.call("lambda_min of H(0)", () -> Eigen.symmetric(single.ntkGram(), nk)[0])
+    private static double lambdaMin(Network alone, int nk) {
+        return Bounded.call("lambda_min of H(0)", () -> Eigen.symmetric(alone.ntkGram(), nk)[0])
                 .orElse(Double.NaN);
     }
 
@@ -249,10 +249,10 @@ public final class Trainer {
             }
             relMove = base > 0 ? Math.sqrt(move / base) : Double.NaN;
             if (relu && Double.isFinite(r)) {
-                Network single = new Network(spec.model(), data, spec.width(), blas);
-                single.copyProbe(0, net, j);
-                single.forward();
-                boolean[] signs1 = signs(single);
+                Network alone = new Network(spec.model(), data, spec.width(), blas);
+                alone.copyProbe(0, net, j);
+                alone.forward();
+                boolean[] signs1 = signs(alone);
                 int changed = 0;
                 for (int i = 0; i < signs0.length; i++) if (signs0[i] != signs1[i]) changed++;
                 flip = (double) changed / signs0.length;
