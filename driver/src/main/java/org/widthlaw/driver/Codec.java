@@ -157,6 +157,14 @@ final class Codec<T> {
             return l.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
+        int[] integersOrEmpty(String name) {
+            return raw(name) == null ? new int[0] : integers(name);
+        }
+
+        double[] realsOrEmpty(String name) {
+            return raw(name) == null ? new double[0] : reals(name);
+        }
+
         <E extends Named> E named(E[] values, String name) {
             return Named.parse(values, string(name), name);
         }

@@ -145,18 +145,19 @@ public final class JobParser {
                     search.bool("audit", false));
 
             Obj train = top.obj("train", false);
-            train.allow("steps", "tol", "lr", "c_eta", "precision");
+            train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop");
             double lr = train.has("lr")
                             && train.node("lr").isTextual()
                             && train.node("lr").asText().equals("auto")
                     ? Double.NaN
                     : train.number("lr", Double.NaN);
             TrainSpec ts = new TrainSpec(
-                    train.integer("steps", 20_000),
+                    train.intList("steps", List.of(20_000), 1),
                     train.number("tol", 1e-4),
                     lr,
                     train.number("c_eta", 1.0),
-                    Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"));
+                    Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"),
+                    train.bool("early_stop", true));
 
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
@@ -282,6 +283,10 @@ public final class JobParser {
         job.grid().depths().forEach(grid.putArray("depth")::add);
         job.grid().ns().forEach(grid.putArray("n")::add);
         job.grid().seeds().forEach(grid.putArray("seeds")::add);
+        ObjectNode train = (ObjectNode) root.get("train");
+        if (job.train().budgets().size() == 1) train.put("steps", job.train().steps());
+        else job.train().budgets().forEach(train.putArray("steps")::add);
+        train.put("early_stop", job.train().earlyStop());
         root.put("output", job.output());
         root.put("hash", job.hash());
         return root;
@@ -321,7 +326,9 @@ public final class JobParser {
                 .put("resolution", s.resolution())
                 .put("audit", s.audit());
         ObjectNode train = r.putObject("train");
-        train.put("steps", t.steps()).put("tol", t.tol());
+        // The first budget only: a ladder may grow at the top on the same OUT (recorded failures are
+        // trained on to the new budgets). Early stop is left out too: an early stop is a failure at every budget.
+        train.put("steps", t.budgets().get(0)).put("tol", t.tol());
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
         train.put("c_eta", t.cEta()).put("precision", t.precision().id());

@@ -43,7 +43,7 @@ public final class Planner {
         b.append(String.format(Locale.ROOT, "job %s (hash %s) -> %s%n", job.name(), job.hash(), job.output()));
         b.append(String.format(
                 Locale.ROOT,
-                "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%d, tol=%g%n",
+                "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%s, tol=%g%n",
                 job.data().kind().id(),
                 job.data().d(),
                 job.data().labels().id(),
@@ -52,7 +52,7 @@ public final class Planner {
                 job.model().activation().id(),
                 job.search().minWidth(),
                 job.search().maxWidth(),
-                job.train().steps(),
+                job.train().budgets(),
                 job.train().tol()));
         b.append(String.format(
                 Locale.ROOT, "%-48s %8s %8s %10s %10s%n", "cell", "dof m", "probes", "GFLOP est", "GFLOP max"));

@@ -51,9 +51,10 @@ public final class Report {
                 .append(esc(job.data().tag()))
                 .append(", d = ")
                 .append(job.data().d())
-                .append("; T = ")
-                .append(job.train().steps())
-                .append(" steps, tolerance ")
+                .append("; step budgets T = ")
+                .append(job.train().budgets())
+                .append(job.train().earlyStop() ? " (early stop on)" : "")
+                .append(", tolerance ")
                 .append(job.train().tol())
                 .append("; widths searched in [")
                 .append(job.search().minWidth())
@@ -111,14 +112,16 @@ public final class Report {
         var k = g.key();
         return String.format(
                 Locale.ROOT,
-                "%s, L = %d, d = %d, %s/%s, trained %s, %s",
+                "%s, L = %d, d = %d, %s/%s, trained %s, %s, T = %d%s",
                 k.arch().id(),
                 k.depth(),
                 k.d(),
                 k.data().id(),
                 k.labels().id(),
                 k.trained().id(),
-                k.activation().id());
+                k.activation().id(),
+                g.budget(),
+                g.budgetBound() ? " (budget-bound)" : "");
     }
 
     private static String summaryTable(List<GroupFit> fits) {

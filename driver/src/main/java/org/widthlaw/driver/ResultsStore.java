@@ -169,7 +169,10 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    /** Every recorded probe, one per probe_id (the first attempt recorded wins), in probe_id order. */
+    /**
+     * Every recorded probe, one per probe_id (the row trained to the largest budget, then the first
+     * attempt, wins), in probe_id order.
+     */
     public Map<String, ProbeRecord> readProbes() {
         Path p = new Path(root, PROBES);
         try {
@@ -179,7 +182,11 @@ public final class ResultsStore implements AutoCloseable {
         }
         Dataset<Row> df = spark.read().schema(Tables.PROBES.schema()).parquet(p.toString());
         Map<String, ProbeRecord> byId = new LinkedHashMap<>();
-        for (Row r : df.orderBy("probe_id", "attempt").collectAsList()) {
+        for (Row r : df.orderBy(
+                        org.apache.spark.sql.functions.col("probe_id"),
+                        org.apache.spark.sql.functions.col("budget").desc_nulls_last(),
+                        org.apache.spark.sql.functions.col("attempt"))
+                .collectAsList()) {
             byId.putIfAbsent(r.getAs("probe_id"), Tables.PROBES.decode(r));
         }
         return byId;
@@ -215,7 +222,7 @@ public final class ResultsStore implements AutoCloseable {
                 .read()
                 .schema(Tables.CELLS.schema())
                 .parquet(p.toString())
-                .orderBy("cell_id")
+                .orderBy("cell_id", "budget")
                 .collectAsList()
                 .stream()
                 .map(Tables.CELLS::decode)

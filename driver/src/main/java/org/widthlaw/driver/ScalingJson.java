@@ -60,6 +60,7 @@ final class ScalingJson {
             num(aic, "power", f.aic().power());
             num(aic, "quadratic", f.aic().quadratic());
             o.put("verdict", f.verdict());
+            o.put("budget", g.budget()).put("budget_bound", g.budgetBound());
             ArrayNode ratio = o.putArray("params_per_sample");
             for (int i = 0; i < g.cells().size(); i++) {
                 CellResult c = g.cells().get(i);
@@ -144,7 +145,9 @@ final class ScalingJson {
                 "aic_linear",
                 "aic_power",
                 "aic_quadratic",
-                "verdict"));
+                "verdict",
+                "budget",
+                "budget_bound"));
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             Object[] v = {
@@ -168,7 +171,9 @@ final class ScalingJson {
                 f.aic().linear(),
                 f.aic().power(),
                 f.aic().quadratic(),
-                f.verdict()
+                f.verdict(),
+                g.budget(),
+                g.budgetBound()
             };
             for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(Csv.cell(v[i]));
             b.append('\n');

@@ -14,9 +14,10 @@ import org.widthlaw.lib.search.WidthSearch;
 
 /**
  * What to train next: a pure function of the cells' search states, what is recorded and what is
- * in flight (docs/ARCHITECTURE.md, "Distribution"). An idle cell (none of its pending widths in flight) sends
- * its pending widths out as one task, the costliest tasks first; slots left free train ahead,
- * round robin over the unfinished cells in grid order, the widths each search may ask for next
+ * in flight (docs/ARCHITECTURE.md, "Distribution"). The pending widths of a cell's idle searches
+ * (none of their pending widths in flight; a cell has one search per budget) go out as one task,
+ * the costliest tasks first; slots left free train ahead, round robin over the unfinished
+ * searches in grid order, the widths each search may ask for next
  * ({@link WidthSearch#lookahead}), one width per task. No width is ever queued twice, and where a
  * search ends never depends on the order in which results arrive.
  */
@@ -29,8 +30,15 @@ final class Scheduler {
     /** One width of one cell. */
     record Probe(String cellId, int width) {}
 
-    /** One cell's search as the scheduler sees it, in grid order. */
-    record Search(String cellId, SearchState state) {}
+    /**
+     * One search as the scheduler sees it, in grid order: a cell has one per budget of the ladder
+     * ({@code rung}); the searches of a cell share its probes.
+     */
+    record Search(String cellId, int rung, SearchState state) {
+        Search(String cellId, SearchState state) {
+            this(cellId, 0, state);
+        }
+    }
 
     /** Widths of one cell trained together as one Spark task; {@code ahead}: trained before the search asks. */
     record Task(String cellId, List<Integer> widths, boolean ahead) {

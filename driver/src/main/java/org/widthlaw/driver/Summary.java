@@ -18,7 +18,7 @@ final class Summary {
             GroupKey k = g.key();
             b.append(String.format(
                     Locale.ROOT,
-                    "%s L=%d d=%d %s/%s trained=%s %s: %d cells%n",
+                    "%s L=%d d=%d %s/%s trained=%s %s, T=%d: %d cells%s%n",
                     k.arch().id(),
                     k.depth(),
                     k.d(),
@@ -26,7 +26,9 @@ final class Summary {
                     k.labels().id(),
                     k.trained().id(),
                     k.activation().id(),
-                    g.cells().size()));
+                    g.budget(),
+                    g.cells().size(),
+                    g.budgetBound() ? " [budget-bound: the law still moves between the two largest budgets]" : ""));
             for (CellResult c : g.cells()) {
                 String m = c.minWidth().isPresent()
                         ? Integer.toString(c.minWidth().getAsInt())

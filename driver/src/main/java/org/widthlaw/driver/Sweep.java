@@ -35,6 +35,7 @@ import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.CellStats;
+import org.widthlaw.lib.search.CellStatus;
 import org.widthlaw.lib.search.SearchState;
 import org.widthlaw.lib.search.WidthSearch;
 import org.widthlaw.lib.theory.Ntk;
@@ -115,8 +116,10 @@ public final class Sweep {
         private final int slots;
         private final String group;
         private final Map<String, Cell> cells = new LinkedHashMap<>();
-        private final Map<String, SearchState> states = new LinkedHashMap<>();
-        private final Map<String, List<ProbeResult>> used = new HashMap<>();
+        private final List<Integer> budgets;
+        private final Map<Key, SearchState> states = new LinkedHashMap<>();
+        private final Map<Key, List<ProbeResult>> used = new HashMap<>();
+        private final Set<String> reusedIds = new HashSet<>();
         private final Map<String, ProbeResult> recorded = new HashMap<>();
         private final Set<String> trainedNow = new HashSet<>();
         private final Set<Scheduler.Probe> inFlight = new HashSet<>();
@@ -124,7 +127,6 @@ public final class Sweep {
         private final List<ProbeRecord> buffer = new ArrayList<>();
         private final ExecutorService submitter;
         private int tasksInFlight;
-        private int reused;
         private int submitted;
 
         /** A finished Spark job: its task and results, or the failure. */
@@ -137,6 +139,7 @@ public final class Sweep {
             this.progress = progress;
             this.blasThreads = blasThreads;
             this.slots = Sparks.slots(spark);
+            this.budgets = job.train().budgets();
             this.group = "widthlaw-" + job.hash();
             AtomicInteger n = new AtomicInteger();
             this.submitter = Executors.newCachedThreadPool(r -> {
@@ -146,8 +149,10 @@ public final class Sweep {
             });
             for (Cell c : job.cells()) {
                 cells.put(c.cellId(), c);
-                states.put(c.cellId(), WidthSearch.start(job.search()));
-                used.put(c.cellId(), new ArrayList<>());
+                for (int r = 0; r < budgets.size(); r++) {
+                    states.put(new Key(c.cellId(), r), WidthSearch.start(job.search()));
+                    used.put(new Key(c.cellId(), r), new ArrayList<>());
+                }
             }
             store.readProbes().forEach((id, p) -> recorded.put(id, p.result()));
         }
@@ -157,7 +162,7 @@ public final class Sweep {
             try {
                 while (true) {
                     int finished = fold();
-                    if (finished == cells.size() && tasksInFlight == 0) break;
+                    if (finished == states.size() && tasksInFlight == 0) break;
                     List<Scheduler.Task> tasks = Scheduler.next(
                             searches(),
                             recordedProbes(),
@@ -168,12 +173,13 @@ public final class Sweep {
                     if (tasks.isEmpty() && tasksInFlight == 0)
                         throw new IllegalStateException("no work and nothing in flight");
                     tasks.forEach(this::submit);
-                    progress.status(finished, trainedNow.size(), reused, tasksInFlight, expectedRemaining());
+                    progress.status(finished, trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
                     take(done.take());
                     for (Done d = done.poll(); d != null; d = done.poll()) take(d);
                     if (!buffer.isEmpty()
                             && (tasksInFlight == 0 || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
-                        progress.status(finished, trainedNow.size(), reused, tasksInFlight, expectedRemaining());
+                        progress.status(
+                                finished, trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
                         flush();
                         lastFlush = System.nanoTime();
                     }
@@ -189,28 +195,34 @@ public final class Sweep {
             }
             List<CellResult> results = cellResults();
             store.writeCells(results);
-            progress.finish(trainedNow.size(), reused);
-            return new Outcome(results, trainedNow.size(), reused, submitted);
+            progress.finish(trainedNow.size(), reusedIds.size());
+            return new Outcome(results, trainedNow.size(), reusedIds.size(), submitted);
         }
 
-        /** Folds recorded results into every idle cell's search; returns how many searches are done. */
+        /** One search: a cell at one budget of the ladder. */
+        private record Key(String cellId, int rung) {}
+
+        /** Folds recorded results into every idle search; returns how many searches are done. */
         private int fold() {
             int finished = 0;
-            for (Cell c : cells.values()) {
-                Scheduler.Search s = new Scheduler.Search(c.cellId(), states.get(c.cellId()));
+            for (Map.Entry<Key, SearchState> e : states.entrySet()) {
+                Key k = e.getKey();
+                Cell c = cells.get(k.cellId());
+                int budget = budgets.get(k.rung());
+                Scheduler.Search s = new Scheduler.Search(k.cellId(), k.rung(), e.getValue());
                 if (Scheduler.idle(s, inFlight)) {
                     Scheduler.Folded f = Scheduler.fold(
                             s.state(),
                             w -> Optional.ofNullable(recorded.get(probeId(c, w)))
-                                    .map(ProbeResult::succeeded));
+                                    .flatMap(r -> r.successAt(budget)));
                     for (int w : f.used()) {
                         ProbeResult r = recorded.get(probeId(c, w));
-                        used.get(c.cellId()).add(r);
-                        if (!trainedNow.contains(r.probeId())) reused++;
+                        used.get(k).add(r);
+                        if (!trainedNow.contains(r.probeId())) reusedIds.add(r.probeId());
                     }
-                    states.put(c.cellId(), f.state());
+                    e.setValue(f.state());
                 }
-                if (states.get(c.cellId()).done()) finished++;
+                if (e.getValue().done()) finished++;
             }
             return finished;
         }
@@ -221,13 +233,17 @@ public final class Sweep {
 
         private List<Scheduler.Search> searches() {
             List<Scheduler.Search> out = new ArrayList<>();
-            states.forEach((id, s) -> out.add(new Scheduler.Search(id, s)));
+            states.forEach((k, s) -> out.add(new Scheduler.Search(k.cellId(), k.rung(), s)));
             return out;
         }
 
+        /** Probes recorded far enough to answer every budget (a failure at a smaller budget is trained again). */
         private Set<Scheduler.Probe> recordedProbes() {
             Set<Scheduler.Probe> out = new HashSet<>();
-            for (ProbeResult r : recorded.values()) out.add(new Scheduler.Probe(r.cellId(), r.width()));
+            int last = budgets.get(budgets.size() - 1);
+            for (ProbeResult r : recorded.values()) {
+                if (r.successAt(last).isPresent()) out.add(new Scheduler.Probe(r.cellId(), r.width()));
+            }
             return out;
         }
 
@@ -287,18 +303,41 @@ public final class Sweep {
             }
             List<CellResult> out = new ArrayList<>();
             for (Cell c : cells.values()) {
-                SearchState st = states.get(c.cellId());
-                List<ProbeResult> probes = used.get(c.cellId());
-                double secs = probes.stream().mapToDouble(ProbeResult::secs).sum();
-                OptionalInt min = st.minWidth() > 0 ? OptionalInt.of(st.minWidth()) : OptionalInt.empty();
-                OptionalInt maxFail =
-                        st.maxFailedWidth() > 0 ? OptionalInt.of(st.maxFailedWidth()) : OptionalInt.empty();
-                OptionalLong minParams = min.isPresent()
-                        ? OptionalLong.of(c.model()
-                                .params(min.getAsInt(), c.data().d(), c.data().outputs()))
-                        : OptionalLong.empty();
-                out.add(new CellResult(
-                        c.key(), min, maxFail, minParams, st.status(), probes.size(), secs, stats.get(c.cellId())));
+                OptionalInt below = OptionalInt.empty();
+                for (int rung = 0; rung < budgets.size(); rung++) {
+                    Key k = new Key(c.cellId(), rung);
+                    SearchState st = states.get(k);
+                    List<ProbeResult> probes = used.get(k);
+                    double secs = probes.stream().mapToDouble(ProbeResult::secs).sum();
+                    OptionalInt min = st.minWidth() > 0 ? OptionalInt.of(st.minWidth()) : OptionalInt.empty();
+                    OptionalInt maxFail =
+                            st.maxFailedWidth() > 0 ? OptionalInt.of(st.maxFailedWidth()) : OptionalInt.empty();
+                    CellStatus status = st.status();
+                    // A width that succeeds within a smaller budget succeeds within this one: m*(T) never grows with T.
+                    if (below.isPresent() && (min.isEmpty() || below.getAsInt() < min.getAsInt())) {
+                        min = below;
+                        if (status == CellStatus.UNREACHED) status = CellStatus.FOUND;
+                        if (maxFail.isPresent() && maxFail.getAsInt() >= min.getAsInt()) maxFail = OptionalInt.empty();
+                    }
+                    below = min;
+                    OptionalLong minParams = min.isPresent()
+                            ? OptionalLong.of(c.model()
+                                    .params(
+                                            min.getAsInt(),
+                                            c.data().d(),
+                                            c.data().outputs()))
+                            : OptionalLong.empty();
+                    out.add(new CellResult(
+                            c.key(),
+                            budgets.get(rung),
+                            min,
+                            maxFail,
+                            minParams,
+                            status,
+                            probes.size(),
+                            secs,
+                            stats.get(c.cellId())));
+                }
             }
             return out;
         }

@@ -4,6 +4,8 @@ import static org.widthlaw.driver.Codec.col;
 import static org.widthlaw.driver.Codec.nullable;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.widthlaw.lib.data.DataKind;
@@ -20,6 +22,7 @@ import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.ProbeResult;
 import org.widthlaw.lib.train.ProbeStatus;
 import org.widthlaw.lib.train.Provenance;
+import org.widthlaw.lib.train.Trend;
 
 /**
  * The two tables of OUT (docs/ARCHITECTURE.md, "Results store"): probes (one row per trained network) and
@@ -81,7 +84,21 @@ final class Tables {
                     nullable("cpu", STR, p -> p.result().provenance().cpu()),
                     nullable("blas_library", STR, p -> p.result().provenance().blasLibrary()),
                     nullable("blas_kernel", STR, p -> p.result().provenance().blasKernel()),
-                    nullable("blas_threads", INT, p -> p.result().provenance().blasThreads())),
+                    nullable("blas_threads", INT, p -> p.result().provenance().blasThreads()),
+                    // The step budget and what the probe did within it (docs/METHOD.md section 4).
+                    nullable("budget", INT, p -> p.result().budget()),
+                    nullable("crossing_step", INT, p -> p.result().crossing()),
+                    nullable(
+                            "rung_steps",
+                            DataTypes.createArrayType(INT, false),
+                            p -> p.result().rungSteps()),
+                    nullable(
+                            "rung_loss",
+                            DataTypes.createArrayType(REAL, false),
+                            p -> p.result().rungLoss()),
+                    nullable("loss_rate", REAL, p -> p.result().rate()),
+                    nullable("trend", STR, p -> p.result().trend()),
+                    nullable("extrapolated_crossing", REAL, p -> p.result().extrapolatedCrossing())),
             Tables::probe);
 
     static final Codec<CellResult> CELLS = new Codec<>(
@@ -104,7 +121,8 @@ final class Tables {
                     col("probes", INT, CellResult::probes),
                     col("secs", REAL, CellResult::secs),
                     nullable("lambda_deep", REAL, c -> c.stats().lambdaDeep()),
-                    nullable("delta_sep", REAL, c -> c.stats().deltaSep())),
+                    nullable("delta_sep", REAL, c -> c.stats().deltaSep()),
+                    nullable("budget", INT, CellResult::budget)),
             Tables::cell);
 
     private static GroupKey group(Codec.Fields f) {
@@ -124,6 +142,11 @@ final class Tables {
 
     private static ProbeRecord probe(Codec.Fields f) {
         String unknown = "unknown";
+        int steps = f.integer("steps");
+        ProbeStatus status = f.named(ProbeStatus.values(), "status");
+        // Rows from before the budget columns: a success crossed at its last step.
+        OptionalInt crossing = f.optInteger("crossing_step");
+        if (crossing.isEmpty() && status == ProbeStatus.SUCCESS) crossing = OptionalInt.of(steps);
         Provenance prov = new Provenance(
                 f.string("code_version"),
                 f.string("code_commit", unknown),
@@ -141,8 +164,8 @@ final class Tables {
                 f.string("cell_id"),
                 f.integer("width"),
                 f.int64("params"),
-                f.named(ProbeStatus.values(), "status"),
-                f.integer("steps"),
+                status,
+                steps,
                 f.real("rel_loss"),
                 f.real("lr"),
                 f.optReal("lambda_min_ntk0"),
@@ -156,13 +179,21 @@ final class Tables {
                 f.reals("curve_loss"),
                 f.optReal("test_loss"),
                 f.optReal("test_acc"),
-                prov);
+                prov,
+                f.integer("budget", steps),
+                crossing,
+                f.integersOrEmpty("rung_steps"),
+                f.realsOrEmpty("rung_loss"),
+                f.optReal("loss_rate"),
+                Optional.ofNullable(f.string("trend", null)).map(t -> Trend.of(t, "trend")),
+                f.optReal("extrapolated_crossing"));
         return new ProbeRecord(cellKey(f), r, f.string("job_hash"));
     }
 
     private static CellResult cell(Codec.Fields f) {
         return new CellResult(
                 cellKey(f),
+                f.integer("budget", 0),
                 f.optInteger("min_width"),
                 f.optInteger("max_failed_width"),
                 f.optInt64("min_params"),

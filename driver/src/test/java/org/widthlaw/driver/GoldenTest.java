@@ -65,6 +65,7 @@ class GoldenTest {
                     new CellKey("two-layer-L2-d10-sphere-random-hidden-relu-n" + c[0] + "-s" + c[1], GROUP, c[0], c[1]);
             rows.add(new CellResult(
                     key,
+                    20_000,
                     found ? OptionalInt.of(c[2]) : OptionalInt.empty(),
                     OptionalInt.of(c[3]),
                     found ? OptionalLong.of(10L * c[2]) : OptionalLong.empty(),
@@ -103,7 +104,14 @@ class GoldenTest {
                     new double[] {1.0, 0.9, 0.8, 0.6, 0.4, 0.2, ok ? 9e-5 : 3e-3},
                     OptionalDouble.empty(),
                     OptionalDouble.empty(),
-                    prov));
+                    prov,
+                    20_000,
+                    ok ? java.util.OptionalInt.of(9000) : java.util.OptionalInt.empty(),
+                    ok ? new int[0] : new int[] {20000},
+                    ok ? new double[0] : new double[] {3e-3},
+                    ok ? OptionalDouble.empty() : OptionalDouble.of(1e-4),
+                    ok ? java.util.Optional.empty() : java.util.Optional.of(org.widthlaw.lib.train.Trend.STALLED),
+                    OptionalDouble.empty()));
         }
         return out;
     }

@@ -5,12 +5,13 @@ import java.util.OptionalLong;
 import org.widthlaw.lib.search.CellStatus;
 
 /**
- * What one cell's width search found: m* (empty when no width succeeded), the largest failing width
- * below it, P* = P(m*), the status, how many probes it used and their training time, and the data's
- * statistics for the theory.
+ * What one cell's width search found within one step budget: m* (empty when no width succeeded),
+ * the largest failing width below it, P* = P(m*), the status, how many probes it used and their
+ * training time, and the data's statistics for the theory.
  */
 public record CellResult(
         CellKey cell,
+        int budget,
         OptionalInt minWidth,
         OptionalInt maxFailedWidth,
         OptionalLong minParams,

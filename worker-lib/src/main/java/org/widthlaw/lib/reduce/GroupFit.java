@@ -3,10 +3,25 @@ package org.widthlaw.lib.reduce;
 import java.util.List;
 import org.widthlaw.lib.fit.ScalingFit;
 
-/** One group's law: its cells (sorted by n, then seed), the fit, the per-n summary and the theory table. */
-public record GroupFit(GroupKey key, List<CellResult> cells, ScalingFit fit, List<PerN> perN, TheoryTable theory) {
+/**
+ * One group's law at one step budget: its cells (sorted by n, then seed), the fit, the per-n
+ * summary and the theory table; {@code budgetBound} when the group's law still moves between its
+ * two largest budgets (docs/METHOD.md section 6): then it describes the budget, not the width.
+ */
+public record GroupFit(
+        GroupKey key,
+        int budget,
+        List<CellResult> cells,
+        ScalingFit fit,
+        List<PerN> perN,
+        TheoryTable theory,
+        boolean budgetBound) {
     public GroupFit {
         cells = List.copyOf(cells);
         perN = List.copyOf(perN);
+    }
+
+    GroupFit withBudgetBound(boolean bound) {
+        return new GroupFit(key, budget, cells, fit, perN, theory, bound);
     }
 }

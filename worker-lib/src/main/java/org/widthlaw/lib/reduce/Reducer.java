@@ -26,24 +26,66 @@ public final class Reducer {
      * {@code outputs} is the number of targets per sample (for the degrees-of-freedom bound).
      */
     public static List<GroupFit> reduce(List<CellResult> cells, String jobHash, int outputs) {
-        Map<GroupKey, List<CellResult>> groups = new TreeMap<>();
-        for (CellResult c : cells)
-            groups.computeIfAbsent(c.group(), x -> new ArrayList<>()).add(c);
+        Map<GroupKey, Map<Integer, List<CellResult>>> groups = new TreeMap<>();
+        for (CellResult c : cells) {
+            groups.computeIfAbsent(c.group(), x -> new TreeMap<>())
+                    .computeIfAbsent(c.budget(), x -> new ArrayList<>())
+                    .add(c);
+        }
         long base = Long.parseUnsignedLong(jobHash, 16);
         List<GroupFit> out = new ArrayList<>();
-        for (Map.Entry<GroupKey, List<CellResult>> e : groups.entrySet()) {
-            List<CellResult> rows = new ArrayList<>(e.getValue());
-            rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
-            List<Point> pts = rows.stream().map(Reducer::point).toList();
+        for (Map.Entry<GroupKey, Map<Integer, List<CellResult>>> e : groups.entrySet()) {
+            // One bootstrap seed for every budget of a group: differences between budgets are the data's.
             long seed = Seeds.derive(
                     base, Seeds.STREAM_BOOTSTRAP, e.getKey().toString().hashCode());
-            out.add(new GroupFit(
-                    e.getKey(),
-                    rows,
-                    Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES),
-                    perN(rows),
-                    TheoryTable.of(e.getKey(), rows, outputs)));
+            List<GroupFit> perBudget = new ArrayList<>();
+            for (Map.Entry<Integer, List<CellResult>> b : e.getValue().entrySet()) {
+                List<CellResult> rows = new ArrayList<>(b.getValue());
+                rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
+                List<Point> pts = rows.stream().map(Reducer::point).toList();
+                perBudget.add(new GroupFit(
+                        e.getKey(),
+                        b.getKey(),
+                        rows,
+                        Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES),
+                        perN(rows),
+                        TheoryTable.of(e.getKey(), rows, outputs),
+                        false));
+            }
+            int k = perBudget.size();
+            boolean bound = k >= 2 && budgetBound(perBudget.get(k - 2), perBudget.get(k - 1));
+            for (GroupFit g : perBudget) out.add(g.withBudgetBound(bound));
         }
+        return out;
+    }
+
+    /**
+     * Whether a group's law moves between two budgets (docs/METHOD.md section 6): alpha changes by
+     * more than the half-width of its 95% interval at the larger budget; or the largest n with a
+     * measured P* is measured only at the larger budget; or there the median P* / n changes by more
+     * than half the range of P* / n across seeds at the larger budget.
+     */
+    static boolean budgetBound(GroupFit smaller, GroupFit larger) {
+        double a0 = smaller.fit().power().alpha(), a1 = larger.fit().power().alpha();
+        double half =
+                0.5 * (larger.fit().power().alphaHi() - larger.fit().power().alphaLo());
+        if (Double.isFinite(a0) && Double.isFinite(a1) && Double.isFinite(half) && Math.abs(a1 - a0) > half) {
+            return true;
+        }
+        Optional<PerN> r0 = lastMeasured(smaller), r1 = lastMeasured(larger);
+        if (r1.isEmpty()) return false;
+        if (r0.isEmpty() || r0.get().n() < r1.get().n()) return true;
+        if (r0.get().n() != r1.get().n()) return false;
+        double n = r1.get().n();
+        PerN.Spread p0 = r0.get().minParams().orElseThrow(),
+                p1 = r1.get().minParams().orElseThrow();
+        return Math.abs(p1.median() - p0.median()) / n > 0.5 * (p1.max() - p1.min()) / n;
+    }
+
+    /** The per-n summary of the largest n with a measured P*. */
+    private static Optional<PerN> lastMeasured(GroupFit g) {
+        Optional<PerN> out = Optional.empty();
+        for (PerN p : g.perN()) if (p.minParams().isPresent()) out = Optional.of(p);
         return out;
     }
 

@@ -2,7 +2,9 @@ package org.widthlaw.lib.train;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * What one trained network gives: how it ended, the step it stopped at, its relative loss, the step
@@ -11,7 +13,11 @@ import java.util.OptionalDouble;
  * {@code secs} is the probe's whole time (data, initialisation, power iteration, diagnostics);
  * {@code stepSecs} the part spent in GD steps (in a batch, each step's time shared among its
  * probes). Diagnostics that were not computed (or failed, or ran out of time) are empty; the test
- * loss and accuracy exist only for data with a test set.
+ * loss and accuracy exist only for data with a test set. {@code budget} is the largest step budget
+ * the probe trained towards; {@code crossing} the first step with r(t) <= tol (successes only);
+ * {@code rungSteps}/{@code rungLoss} the relative loss at every budget of the ladder it reached;
+ * for a probe that stopped without success, the convergence evidence: {@code rate} (-d log r/dt
+ * over the last window), its {@code trend} and, when converging, the {@code extrapolatedCrossing}.
  */
 public record ProbeResult(
         String probeId,
@@ -33,13 +39,31 @@ public record ProbeResult(
         double[] curveLoss,
         OptionalDouble testLoss,
         OptionalDouble testAcc,
-        Provenance provenance)
+        Provenance provenance,
+        int budget,
+        OptionalInt crossing,
+        int[] rungSteps,
+        double[] rungLoss,
+        OptionalDouble rate,
+        Optional<Trend> trend,
+        OptionalDouble extrapolatedCrossing)
         implements Serializable {
     @Serial
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     public boolean succeeded() {
         return status == ProbeStatus.SUCCESS;
+    }
+
+    /**
+     * Whether this probe succeeds within {@code budget} steps: it does when it crossed the tolerance
+     * by then; it does not when it crossed later, diverged, stopped early (stalled) or ran at least
+     * that far without crossing; empty when it failed at a smaller budget and so cannot say.
+     */
+    public Optional<Boolean> successAt(int budget) {
+        if (crossing.isPresent()) return Optional.of(crossing.getAsInt() <= budget);
+        if (status == ProbeStatus.DIVERGED || status == ProbeStatus.EARLY_FAIL) return Optional.of(false);
+        return steps >= budget ? Optional.of(false) : Optional.empty();
     }
 
     public ProbeResult withAttempt(int a) {
@@ -63,7 +87,14 @@ public record ProbeResult(
                 curveLoss,
                 testLoss,
                 testAcc,
-                provenance.withAttempt(a));
+                provenance.withAttempt(a),
+                budget,
+                crossing,
+                rungSteps,
+                rungLoss,
+                rate,
+                trend,
+                extrapolatedCrossing);
     }
 
     /** OptionalDouble is not Serializable: a result crosses from executor to driver in this form. */
@@ -74,7 +105,7 @@ public record ProbeResult(
 
     private static final class Wire implements Serializable {
         @Serial
-        private static final long serialVersionUID = 2L;
+        private static final long serialVersionUID = 3L;
 
         private final String probeId;
         private final String cellId;
@@ -96,6 +127,13 @@ public record ProbeResult(
         private final Double testLoss;
         private final Double testAcc;
         private final Provenance provenance;
+        private final int budget;
+        private final Integer crossing;
+        private final int[] rungSteps;
+        private final double[] rungLoss;
+        private final Double rate;
+        private final Trend trend;
+        private final Double extrapolatedCrossing;
 
         Wire(ProbeResult r) {
             probeId = r.probeId;
@@ -118,6 +156,13 @@ public record ProbeResult(
             testLoss = box(r.testLoss);
             testAcc = box(r.testAcc);
             provenance = r.provenance;
+            budget = r.budget;
+            crossing = r.crossing.isPresent() ? r.crossing.getAsInt() : null;
+            rungSteps = r.rungSteps;
+            rungLoss = r.rungLoss;
+            rate = box(r.rate);
+            trend = r.trend.orElse(null);
+            extrapolatedCrossing = box(r.extrapolatedCrossing);
         }
 
         @Serial
@@ -142,7 +187,14 @@ public record ProbeResult(
                     curveLoss,
                     unbox(testLoss),
                     unbox(testAcc),
-                    provenance);
+                    provenance,
+                    budget,
+                    crossing == null ? OptionalInt.empty() : OptionalInt.of(crossing),
+                    rungSteps,
+                    rungLoss,
+                    unbox(rate),
+                    Optional.ofNullable(trend),
+                    unbox(extrapolatedCrossing));
         }
     }
 

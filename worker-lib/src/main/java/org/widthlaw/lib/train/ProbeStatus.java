@@ -6,7 +6,8 @@ import org.widthlaw.lib.Named;
 public enum ProbeStatus implements Named {
     SUCCESS("success"),
     FAIL("fail"),
-    DIVERGED("diverged");
+    DIVERGED("diverged"),
+    EARLY_FAIL("early-fail");
 
     private final String id;
 

@@ -1,22 +1,40 @@
 package org.widthlaw.lib.train;
 
 import java.io.Serializable;
+import java.util.List;
 import org.widthlaw.lib.Checks;
 
 /**
- * The training recipe of docs/METHOD.md section 4: at most {@code steps} full-batch GD steps, success
- * when the relative loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}:
- * c_eta / lambda_max(H(0))), and the precision of the GD steps: float64 or float32 (then tol >= 1e-6).
+ * The training recipe of docs/METHOD.md section 4: full-batch GD steps up to the largest of the
+ * step {@code budgets} (one budget, or a ladder T_1 < T_2 < ... < T_K), success when the relative
+ * loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}: c_eta / lambda_max(H(0)));
+ * the precision of the GD steps: float64 or float32 (then tol >= 1e-6); and whether a probe whose
+ * loss has stalled may stop before the last budget ({@code earlyStop}).
  */
-public record TrainSpec(int steps, double tol, double lr, double cEta, Precision precision) implements Serializable {
+public record TrainSpec(
+        List<Integer> budgets, double tol, double lr, double cEta, Precision precision, boolean earlyStop)
+        implements Serializable {
     public static final int MAX_STEPS = 100_000_000;
     /** The smallest tolerance float32 arithmetic can meet reliably. */
     public static final double FLOAT32_MIN_TOL = 1e-6;
     /** Relative loss above which a run counts as diverged. */
     public static final double DIVERGED = 1e6;
+    /** At most this many rungs on a budget ladder. */
+    public static final int MAX_BUDGETS = 16;
 
     public TrainSpec {
-        Checks.inRange(steps, 1, MAX_STEPS, "train.steps");
+        Checks.notNull(budgets, "train.steps");
+        budgets = List.copyOf(budgets);
+        if (budgets.isEmpty() || budgets.size() > MAX_BUDGETS) {
+            throw Checks.invalid(
+                    "train.steps", "must be one budget or a list of 1 to " + MAX_BUDGETS + ", got " + budgets);
+        }
+        for (int i = 0; i < budgets.size(); i++) {
+            Checks.inRange(budgets.get(i), 1, MAX_STEPS, "train.steps");
+            if (i > 0 && budgets.get(i) <= budgets.get(i - 1)) {
+                throw Checks.invalid("train.steps", "a budget ladder must increase strictly, got " + budgets);
+            }
+        }
         Checks.openUnit(tol, "train.tol");
         if (!Double.isNaN(lr)) Checks.positive(lr, "train.lr");
         Checks.positive(cEta, "train.c_eta");
@@ -24,6 +42,16 @@ public record TrainSpec(int steps, double tol, double lr, double cEta, Precision
         if (precision == Precision.FLOAT32 && tol < FLOAT32_MIN_TOL) {
             throw Checks.invalid("train.tol", "must be >= 1e-6 with precision float32, got " + tol);
         }
+    }
+
+    /** One budget, no early stop. */
+    public TrainSpec(int steps, double tol, double lr, double cEta, Precision precision) {
+        this(List.of(steps), tol, lr, cEta, precision, false);
+    }
+
+    /** The largest budget: how far a probe trains. */
+    public int steps() {
+        return budgets.get(budgets.size() - 1);
     }
 
     public boolean autoLr() {

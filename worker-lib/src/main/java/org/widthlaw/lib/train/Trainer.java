@@ -5,6 +5,9 @@ import static org.widthlaw.lib.train.ProbeResult.finite;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.widthlaw.lib.Bounded;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
@@ -100,7 +103,11 @@ public final class Trainer {
                 ProbeStatus status = null;
                 if (r <= ts.tol()) status = ProbeStatus.SUCCESS;
                 else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeStatus.DIVERGED;
-                else if (t == ts.steps()) status = ProbeStatus.FAIL;
+                else {
+                    s.observe(t, r);
+                    if (t == ts.steps()) status = ProbeStatus.FAIL;
+                    else if (ts.earlyStop() && s.stalled(t)) status = ProbeStatus.EARLY_FAIL;
+                }
                 if (status != null) {
                     if (float32 && !exported) {
                         f32.exportTo(net); // float32 parameters back for the diagnostics
@@ -215,8 +222,18 @@ public final class Trainer {
         int steps;
         double lambdaMin = Double.NaN;
         double relLoss, relMove = Double.NaN, flip = Double.NaN, testLoss = Double.NaN, testAcc = Double.NaN;
+        final LossWindow window;
+        final int[] rungSteps;
+        final double[] rungLoss;
+        int rungs;
+        int nextCheck = 2 * LossWindow.MIN_WINDOW;
+        int stalledChecks;
+        LossWindow.Evidence evidence;
 
         State(ProbeSpec spec, double lambdaMax, double lr, double[] theta0, boolean[] signs0) {
+            this.window = new LossWindow(spec.train().steps());
+            this.rungSteps = new int[spec.train().budgets().size()];
+            this.rungLoss = new double[spec.train().budgets().size()];
             this.spec = spec;
             this.lambdaMax = lambdaMax;
             this.lr = lr;
@@ -236,6 +253,9 @@ public final class Trainer {
             status = s;
             steps = t;
             relLoss = r;
+            if (s == ProbeStatus.FAIL || s == ProbeStatus.EARLY_FAIL) {
+                evidence = window.assess(spec.train().tol(), spec.train().steps());
+            }
             if (curveSteps[curve - 1] != t) {
                 curveSteps[curve] = t;
                 curveLoss[curve++] = r;
@@ -305,7 +325,37 @@ public final class Trainer {
                     Arrays.copyOf(curveLoss, curve),
                     finite(testLoss),
                     finite(testAcc),
-                    provenance);
+                    provenance,
+                    spec.train().steps(),
+                    status == ProbeStatus.SUCCESS ? OptionalInt.of(steps) : OptionalInt.empty(),
+                    Arrays.copyOf(rungSteps, rungs),
+                    Arrays.copyOf(rungLoss, rungs),
+                    evidence == null ? OptionalDouble.empty() : finite(evidence.rate()),
+                    evidence == null ? Optional.empty() : Optional.of(evidence.trend()),
+                    evidence == null ? OptionalDouble.empty() : evidence.crossing());
+        }
+
+        /** Records r(t) in the loss window and, at a budget of the ladder, as that rung's loss. */
+        void observe(int t, double r) {
+            window.add(t, r);
+            List<Integer> budgets = spec.train().budgets();
+            if (rungs < budgets.size() && budgets.get(rungs) == t) {
+                rungSteps[rungs] = t;
+                rungLoss[rungs++] = r;
+            }
+        }
+
+        /**
+         * At the early-stop checks (every window W, from step 2 W on): true once the loss was stalled
+         * at two consecutive checks (docs/METHOD.md section 4).
+         */
+        boolean stalled(int t) {
+            if (t != nextCheck) return false;
+            nextCheck = t + LossWindow.window(t);
+            LossWindow.Evidence e =
+                    window.assess(spec.train().tol(), spec.train().steps());
+            stalledChecks = e.trend() == Trend.STALLED ? stalledChecks + 1 : 0;
+            return stalledChecks >= 2;
         }
     }
 }

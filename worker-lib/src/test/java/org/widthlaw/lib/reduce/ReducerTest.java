@@ -30,6 +30,7 @@ class ReducerTest {
         if (m == 0) {
             return new CellResult(
                     k,
+                    20_000,
                     OptionalInt.empty(),
                     OptionalInt.of(4096),
                     OptionalLong.empty(),
@@ -39,7 +40,15 @@ class ReducerTest {
                     stats);
         }
         return new CellResult(
-                k, OptionalInt.of(m), OptionalInt.of(m - 1), OptionalLong.of(10L * m), CellStatus.FOUND, 9, 1.0, stats);
+                k,
+                20_000,
+                OptionalInt.of(m),
+                OptionalInt.of(m - 1),
+                OptionalLong.of(10L * m),
+                CellStatus.FOUND,
+                9,
+                1.0,
+                stats);
     }
 
     @Test
