@@ -16,6 +16,7 @@ import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.GroupFit;
 import org.widthlaw.lib.reduce.Reducer;
 import org.widthlaw.lib.train.Precision;
@@ -184,8 +185,23 @@ public final class Main implements Runnable {
                 if (!store.exists(ResultsStore.JOB))
                     throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
                 Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));
-                List<GroupFit> fits =
-                        Reducer.reduce(store.readCells(), j.hash(), j.data().outputs());
+                // Cell rows written before the budget column carry the job's one budget.
+                List<CellResult> cells = store.readCells().stream()
+                        .map(c -> c.budget() > 0
+                                ? c
+                                : new CellResult(
+                                        c.cell(),
+                                        j.train().steps(),
+                                        c.minWidth(),
+                                        c.maxFailedWidth(),
+                                        c.minParams(),
+                                        c.status(),
+                                        c.probes(),
+                                        c.secs(),
+                                        c.stats(),
+                                        c.asymptotic()))
+                        .toList();
+                List<GroupFit> fits = Reducer.reduce(cells, j.hash(), j.data().outputs());
                 writeLaw(store, j, fits);
                 cmd.commandLine().getOut().print(Summary.of(fits));
                 cmd.commandLine().getOut().flush();

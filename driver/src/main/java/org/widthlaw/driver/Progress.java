@@ -28,6 +28,7 @@ public class Progress implements AutoCloseable {
     private volatile long start;
     private volatile int cells, cellsDone, trained, reused, inFlight, remaining, probesSeen;
     private volatile double probeSecs;
+    private volatile long gdSteps;
     private volatile long lastLog;
     private volatile boolean running;
 
@@ -72,6 +73,7 @@ public class Progress implements AutoCloseable {
         double s = 0;
         for (ProbeResult r : results) s += r.secs();
         probeSecs += s;
+        for (ProbeResult r : results) gdSteps += r.steps();
         probesSeen += results.size();
         clearStatus();
         out.printf(
@@ -98,9 +100,11 @@ public class Progress implements AutoCloseable {
         double wall = secs(start);
         out.printf(
                 Locale.ROOT,
-                "[widthlaw] done: %d cells, %d probes trained, %d reused, %s (training %.1f s = %.0f%% of %d slots)%n",
+                "[widthlaw] done: %d cells, %d probes trained (%d GD steps), %d reused, %s"
+                        + " (training %.1f s = %.0f%% of %d slots)%n",
                 cells,
                 trainedNow,
+                gdSteps,
                 reusedNow,
                 clock(wall),
                 probeSecs,

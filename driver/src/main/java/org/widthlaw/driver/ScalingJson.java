@@ -45,6 +45,13 @@ final class ScalingJson {
                 opt(p, "max_failed_width", c.maxFailedWidth());
                 opt(p, "min_params", c.minParams());
                 p.put("status", c.status().id());
+                // An estimate, named as one: the width below which the crossing time diverges.
+                num(p, "m_inf_estimate", c.asymptotic().map(a -> a.mInf()).orElse(Double.NaN));
+                ci(
+                        p,
+                        "m_inf_ci95",
+                        c.asymptotic().map(a -> a.lo()).orElse(Double.NaN),
+                        c.asymptotic().map(a -> a.hi()).orElse(Double.NaN));
             }
             ObjectNode lin = o.putObject("linear");
             num(lin, "a", f.linear().a());

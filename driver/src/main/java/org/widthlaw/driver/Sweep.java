@@ -28,11 +28,13 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.Bounded;
+import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.reduce.AsymptoticWidth;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.CellStats;
 import org.widthlaw.lib.search.CellStatus;
@@ -173,13 +175,14 @@ public final class Sweep {
                     if (tasks.isEmpty() && tasksInFlight == 0)
                         throw new IllegalStateException("no work and nothing in flight");
                     tasks.forEach(this::submit);
-                    progress.status(finished, trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
+                    progress.status(
+                            cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
                     take(done.take());
                     for (Done d = done.poll(); d != null; d = done.poll()) take(d);
                     if (!buffer.isEmpty()
                             && (tasksInFlight == 0 || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
                         progress.status(
-                                finished, trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
+                                cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
                         flush();
                         lastFlush = System.nanoTime();
                     }
@@ -225,6 +228,15 @@ public final class Sweep {
                 if (e.getValue().done()) finished++;
             }
             return finished;
+        }
+
+        /** Cells whose searches at every budget are done. */
+        private int cellsDone() {
+            Set<String> open = new HashSet<>();
+            states.forEach((k, s) -> {
+                if (!s.done()) open.add(k.cellId());
+            });
+            return cells.size() - open.size();
         }
 
         private String probeId(Cell c, int width) {
@@ -304,6 +316,15 @@ public final class Sweep {
             List<CellResult> out = new ArrayList<>();
             for (Cell c : cells.values()) {
                 OptionalInt below = OptionalInt.empty();
+                // m*_inf from the probes the cell's searches used (not those trained ahead, which
+                // depend on timing): an estimate, the same at every budget.
+                Map<Integer, ProbeResult> usedByWidth = new java.util.TreeMap<>();
+                for (int rung = 0; rung < budgets.size(); rung++) {
+                    for (ProbeResult r : used.get(new Key(c.cellId(), rung))) usedByWidth.put(r.width(), r);
+                }
+                List<ProbeResult> ofCell = List.copyOf(usedByWidth.values());
+                Optional<AsymptoticWidth.Estimate> asymptotic =
+                        AsymptoticWidth.of(ofCell, Seeds.derive(c.seed(), Seeds.STREAM_BOOTSTRAP, c.n()));
                 for (int rung = 0; rung < budgets.size(); rung++) {
                     Key k = new Key(c.cellId(), rung);
                     SearchState st = states.get(k);
@@ -336,7 +357,8 @@ public final class Sweep {
                             status,
                             probes.size(),
                             secs,
-                            stats.get(c.cellId())));
+                            stats.get(c.cellId()),
+                            asymptotic));
                 }
             }
             return out;

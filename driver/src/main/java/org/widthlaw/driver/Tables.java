@@ -13,6 +13,7 @@ import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.Trained;
+import org.widthlaw.lib.reduce.AsymptoticWidth;
 import org.widthlaw.lib.reduce.CellKey;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.CellStats;
@@ -122,7 +123,13 @@ final class Tables {
                     col("secs", REAL, CellResult::secs),
                     nullable("lambda_deep", REAL, c -> c.stats().lambdaDeep()),
                     nullable("delta_sep", REAL, c -> c.stats().deltaSep()),
-                    nullable("budget", INT, CellResult::budget)),
+                    nullable("budget", INT, CellResult::budget),
+                    // The asymptotic width: an estimate, kept apart from the measured m* (docs/METHOD.md section 5).
+                    nullable("m_inf_estimate", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::mInf)),
+                    nullable("m_inf_lo", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::lo)),
+                    nullable("m_inf_hi", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::hi)),
+                    nullable("m_inf_gamma", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::gamma)),
+                    nullable("m_inf_widths", INT, c -> c.asymptotic().map(AsymptoticWidth.Estimate::widths))),
             Tables::cell);
 
     private static GroupKey group(Codec.Fields f) {
@@ -200,6 +207,14 @@ final class Tables {
                 f.named(CellStatus.values(), "status"),
                 f.integer("probes"),
                 f.real("secs"),
-                new CellStats(f.optReal("lambda0"), f.optReal("lambda_deep"), f.optReal("delta_sep")));
+                new CellStats(f.optReal("lambda0"), f.optReal("lambda_deep"), f.optReal("delta_sep")),
+                f.optReal("m_inf_estimate").isPresent()
+                        ? Optional.of(new AsymptoticWidth.Estimate(
+                                f.real("m_inf_estimate"),
+                                f.real("m_inf_lo"),
+                                f.real("m_inf_hi"),
+                                f.real("m_inf_gamma"),
+                                f.integer("m_inf_widths")))
+                        : Optional.empty());
     }
 }

@@ -73,7 +73,8 @@ class GoldenTest {
                     9,
                     12.5,
                     new CellStats(
-                            OptionalDouble.of(0.05 + c[0] * 1e-4), OptionalDouble.empty(), OptionalDouble.of(0.3))));
+                            OptionalDouble.of(0.05 + c[0] * 1e-4), OptionalDouble.empty(), OptionalDouble.of(0.3)),
+                    java.util.Optional.empty()));
         }
         return rows;
     }

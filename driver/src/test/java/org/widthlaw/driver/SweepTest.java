@@ -110,7 +110,7 @@ class SweepTest {
         // The re-run trains nothing and gives the same cells.
         Ran again = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.err().contains("0 probes trained, " + used + " reused"), again.err());
+        assertTrue(again.err().contains("0 probes trained (0 GD steps), " + used + " reused"), again.err());
         assertEquals(probes, table(out2, "probes"));
         assertEquals(cells, table(out2, "cells"));
 

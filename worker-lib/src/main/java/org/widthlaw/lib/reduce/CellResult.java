@@ -1,5 +1,6 @@
 package org.widthlaw.lib.reduce;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.widthlaw.lib.search.CellStatus;
@@ -7,7 +8,8 @@ import org.widthlaw.lib.search.CellStatus;
 /**
  * What one cell's width search found within one step budget: m* (empty when no width succeeded),
  * the largest failing width below it, P* = P(m*), the status, how many probes it used and their
- * training time, and the data's statistics for the theory.
+ * training time, the data's statistics for the theory, and the cell's asymptotic width estimate
+ * m*_inf (the same at every budget; an estimate, never a measured m*).
  */
 public record CellResult(
         CellKey cell,
@@ -18,7 +20,8 @@ public record CellResult(
         CellStatus status,
         int probes,
         double secs,
-        CellStats stats) {
+        CellStats stats,
+        Optional<AsymptoticWidth.Estimate> asymptotic) {
     public String cellId() {
         return cell.cellId();
     }

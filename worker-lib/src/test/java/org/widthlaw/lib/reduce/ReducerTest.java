@@ -37,7 +37,8 @@ class ReducerTest {
                     CellStatus.UNREACHED,
                     12,
                     1.0,
-                    stats);
+                    stats,
+                    java.util.Optional.empty());
         }
         return new CellResult(
                 k,
@@ -48,7 +49,8 @@ class ReducerTest {
                 CellStatus.FOUND,
                 9,
                 1.0,
-                stats);
+                stats,
+                java.util.Optional.empty());
     }
 
     @Test
