@@ -109,19 +109,7 @@ public final class Report {
     }
 
     private static String title(GroupFit g) {
-        var k = g.key();
-        return String.format(
-                Locale.ROOT,
-                "%s, L = %d, d = %d, %s/%s, trained %s, %s, T = %d%s",
-                k.arch().id(),
-                k.depth(),
-                k.d(),
-                k.data().id(),
-                k.labels().id(),
-                k.trained().id(),
-                k.activation().id(),
-                g.budget(),
-                g.budgetBound() ? " (budget-bound)" : "");
+        return Summary.title(g) + (g.budgetBound() ? " (budget-bound)" : "");
     }
 
     private static String summaryTable(List<GroupFit> fits) {

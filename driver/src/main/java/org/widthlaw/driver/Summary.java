@@ -11,22 +11,30 @@ import org.widthlaw.lib.reduce.GroupKey;
 final class Summary {
     private Summary() {}
 
+    /** A group at one budget in words, e.g. {@code two-layer L=2 d=10 sphere/random trained=hidden relu, T=20000}. */
+    static String title(GroupFit g) {
+        GroupKey k = g.key();
+        return String.format(
+                Locale.ROOT,
+                "%s L=%d d=%d %s/%s trained=%s %s, T=%d",
+                k.arch().id(),
+                k.depth(),
+                k.d(),
+                k.data().id(),
+                k.labels().id(),
+                k.trained().id(),
+                k.activation().id(),
+                g.budget());
+    }
+
     static String of(List<GroupFit> fits) {
         StringBuilder b = new StringBuilder();
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
-            GroupKey k = g.key();
             b.append(String.format(
                     Locale.ROOT,
-                    "%s L=%d d=%d %s/%s trained=%s %s, T=%d: %d cells%s%n",
-                    k.arch().id(),
-                    k.depth(),
-                    k.d(),
-                    k.data().id(),
-                    k.labels().id(),
-                    k.trained().id(),
-                    k.activation().id(),
-                    g.budget(),
+                    "%s: %d cells%s%n",
+                    title(g),
                     g.cells().size(),
                     g.budgetBound() ? " [budget-bound: the law still moves between the two largest budgets]" : ""));
             for (CellResult c : g.cells()) {
