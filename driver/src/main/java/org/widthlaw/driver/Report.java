@@ -90,6 +90,7 @@ public final class Report {
             plots.addAll(mine);
             body.append(theoryTable(theory));
         }
+        body.append(budgetSections(fits, probes, plots));
         XYChart nat = naturalVsShuffled(fits, probes);
         if (nat != null) {
             Plot p =
@@ -406,6 +407,109 @@ public final class Report {
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         return c.getSeriesMap().isEmpty() ? null : c;
+    }
+
+    /**
+     * For every group searched at several step budgets: m*(T) against T per cell, P*(n) per budget
+     * on one plot, P* / n against n per budget, and crossing step against width for the largest-n
+     * cell of the first seed (successes at their crossing step, converging failures at their
+     * extrapolated one): how convergence slows towards the threshold.
+     */
+    private static String budgetSections(List<GroupFit> fits, List<ProbeResult> probes, List<Plot> plots) {
+        Map<org.widthlaw.lib.reduce.GroupKey, List<GroupFit>> byGroup = new LinkedHashMap<>();
+        for (GroupFit g : fits)
+            byGroup.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(g);
+        StringBuilder body = new StringBuilder();
+        int gi = 0;
+        for (List<GroupFit> ladder : byGroup.values()) {
+            gi++;
+            if (ladder.size() < 2) continue;
+            GroupFit first = ladder.get(0);
+            String tag = String.format(
+                    Locale.ROOT,
+                    "b%d-%s-L%d",
+                    gi,
+                    first.key().arch().id(),
+                    first.key().depth());
+            XYChart perCell = chart("m*(T) per cell", "step budget T (steps)", "m* (hidden units)", true, true);
+            Map<String, List<double[]>> cellSeries = new LinkedHashMap<>();
+            for (GroupFit g : ladder) {
+                for (CellResult c : g.cells()) {
+                    if (c.minWidth().isEmpty()) continue;
+                    cellSeries
+                            .computeIfAbsent("n=" + c.n() + " s" + c.seed(), k -> new ArrayList<>())
+                            .add(new double[] {g.budget(), c.minWidth().getAsInt()});
+                }
+            }
+            cellSeries.forEach((name, pts) -> {
+                double[] x = pts.stream().mapToDouble(v -> v[0]).toArray();
+                double[] y = pts.stream().mapToDouble(v -> v[1]).toArray();
+                line(perCell, name, x, y, false);
+            });
+            XYChart params = chart("P*(n) per budget", "n (samples)", "P* (trained parameters)", true, true);
+            XYChart ratio = chart("P*/n per budget", "n (samples)", "P*/n", true, false);
+            for (GroupFit g : ladder) {
+                List<Double> x = new ArrayList<>(), y = new ArrayList<>(), r = new ArrayList<>();
+                for (CellResult c : g.cells()) {
+                    if (c.minParams().isEmpty()) continue;
+                    x.add((double) c.n());
+                    y.add((double) c.minParams().getAsLong());
+                    r.add((double) c.minParams().getAsLong() / c.n());
+                }
+                scatter(params, "T = " + g.budget(), x, y);
+                scatter(ratio, "T = " + g.budget(), x, r);
+            }
+            XYChart crossing = crossingChart(ladder.get(ladder.size() - 1), probes);
+            List<Plot> mine = new ArrayList<>();
+            if (!cellSeries.isEmpty())
+                mine.add(plot(tag + "-mstar-vs-budget.png", "m*(T) against T, each cell", perCell));
+            if (!params.getSeriesMap().isEmpty()) {
+                mine.add(plot(tag + "-params-per-budget.png", "P* against n, one series per budget", params));
+                mine.add(plot(tag + "-ratio-per-budget.png", "P*/n against n, one series per budget", ratio));
+            }
+            if (crossing != null) {
+                mine.add(plot(
+                        tag + "-crossing.png",
+                        "crossing step against width: convergence slows towards the threshold",
+                        crossing));
+            }
+            if (mine.isEmpty()) continue;
+            body.append("<h2>")
+                    .append(esc(title(first).replaceAll(", T=\\d+.*", "")))
+                    .append(": step budgets</h2>\n");
+            for (Plot p : mine) body.append(figure(p));
+            plots.addAll(mine);
+        }
+        return body.toString();
+    }
+
+    /** Crossing (or extrapolated crossing) step against width, for the largest-n cell of the first seed. */
+    private static XYChart crossingChart(GroupFit g, List<ProbeResult> probes) {
+        CellResult cell = null;
+        for (CellResult c : g.cells()) if (cell == null || c.n() > cell.n()) cell = c;
+        if (cell == null) return null;
+        String id = cell.cellId();
+        List<Double> sx = new ArrayList<>(), sy = new ArrayList<>(), cx = new ArrayList<>(), cy = new ArrayList<>();
+        for (ProbeResult p : probes) {
+            if (!id.equals(p.cellId())) continue;
+            if (p.crossing().isPresent()) {
+                sx.add((double) p.width());
+                sy.add((double) Math.max(1, p.crossing().getAsInt()));
+            } else if (p.extrapolatedCrossing().isPresent()) {
+                cx.add((double) p.width());
+                cy.add(p.extrapolatedCrossing().getAsDouble());
+            }
+        }
+        if (sx.isEmpty() && cx.isEmpty()) return null;
+        XYChart c = chart(
+                "crossing step, n = " + cell.n() + ", seed " + cell.seed(),
+                "width m (hidden units)",
+                "steps to r <= tol",
+                true,
+                true);
+        scatter(c, "success: crossing step", sx, sy);
+        scatter(c, "converging failure: extrapolated", cx, cy);
+        return c;
     }
 
     /** Test error (1 - accuracy) of the probe at m*, per n, for each Fashion-MNIST group. */

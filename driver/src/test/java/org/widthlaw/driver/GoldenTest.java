@@ -163,4 +163,41 @@ class GoldenTest {
             }
         }
     }
+
+    @Test
+    void aLadderAddsTheBudgetPlots(@TempDir Path dir) throws Exception {
+        Job job = JobParser.parse(JOB.replace("steps: 20000", "steps: [20000, 80000]"), "fixture");
+        List<CellResult> cells = new ArrayList<>(cells());
+        // At 80 000 steps every found cell needs one unit less.
+        for (CellResult c : cells()) {
+            java.util.OptionalInt m = c.minWidth().isPresent()
+                    ? java.util.OptionalInt.of(c.minWidth().getAsInt() - 1)
+                    : java.util.OptionalInt.empty();
+            cells.add(new CellResult(
+                    c.cell(),
+                    80_000,
+                    m,
+                    c.maxFailedWidth(),
+                    m.isPresent() ? OptionalLong.of(10L * m.getAsInt()) : OptionalLong.empty(),
+                    c.status(),
+                    c.probes(),
+                    c.secs(),
+                    c.stats(),
+                    c.asymptotic()));
+        }
+        List<GroupFit> fits = Reducer.reduce(cells, job.hash(), 1);
+        assertEquals(2, fits.size(), "one law per budget");
+        try (SparkSession spark = Sparks.session("golden", "local[1]", Map.of());
+                ResultsStore store = new ResultsStore(spark, dir.toString())) {
+            String html = Report.build(job, fits, probes(), store);
+            assertTrue(html.contains(": step budgets</h2>"), "a section for the ladder");
+            for (String f : List.of(
+                    "b1-two-layer-L2-mstar-vs-budget.png",
+                    "b1-two-layer-L2-params-per-budget.png",
+                    "b1-two-layer-L2-ratio-per-budget.png",
+                    "b1-two-layer-L2-crossing.png")) {
+                assertTrue(Files.size(dir.resolve("plots").resolve(f)) > 1000, f);
+            }
+        }
+    }
 }
