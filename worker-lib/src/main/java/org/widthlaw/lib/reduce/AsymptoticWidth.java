@@ -14,9 +14,9 @@ import org.widthlaw.lib.train.Trend;
  * time to reach the tolerance diverges. Always an estimate, never a measured m*(T). From the
  * crossing steps t_c(m) of the cell's successes and the extrapolated crossings of its converging
  * failures, it fits t(m) = A (m - m_inf)^(-gamma), gamma > 0, by least squares in log t over a grid
- * of m_inf between the widest stalled probe (stalled widths bound m_inf from below) and the
- * narrowest informing width; the interval is a seeded bootstrap over those probes. Empty with
- * fewer than three informing widths or when no gamma > 0 fits.
+ * of m_inf between the widest stalled probe whose loss no longer falls (such widths bound m_inf
+ * from below) and the narrowest informing width; the interval is a seeded bootstrap over those
+ * probes. Empty with fewer than three informing widths or when no gamma > 0 fits.
  */
 public final class AsymptoticWidth {
     /** Candidate values of m_inf per fit. */
@@ -42,8 +42,10 @@ public final class AsymptoticWidth {
                     && p.trend().get() == Trend.CONVERGING
                     && p.extrapolatedCrossing().isPresent()) {
                 pts.add(new Point(p.width(), p.extrapolatedCrossing().getAsDouble()));
-            } else if (p.status() == ProbeStatus.EARLY_FAIL
-                    || p.trend().filter(t -> t == Trend.STALLED).isPresent()) {
+            } else if (stalled(p) && p.rate().orElse(0) <= 0) {
+                // Only a loss that no longer falls bounds m_inf from below: "stalled" is relative to
+                // the last budget, and a stalled probe whose loss still falls can cross later (seen:
+                // a width stalled at 320 000 steps crossed at 886 448).
                 floor = Math.max(floor, p.width());
             }
         }
@@ -68,6 +70,11 @@ public final class AsymptoticWidth {
     }
 
     /** {m_inf, gamma} minimising the squared error of log t, or null when no gamma > 0 fits. */
+    private static boolean stalled(ProbeResult p) {
+        return p.status() == ProbeStatus.EARLY_FAIL
+                || p.trend().filter(t -> t == Trend.STALLED).isPresent();
+    }
+
     static double[] fit(List<Point> pts, double floor) {
         double minM = pts.stream().mapToDouble(Point::m).min().orElseThrow();
         if (floor >= minM) return null;
