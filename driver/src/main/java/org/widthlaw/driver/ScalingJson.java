@@ -68,6 +68,23 @@ final class ScalingJson {
             num(aic, "quadratic", f.aic().quadratic());
             o.put("verdict", f.verdict());
             o.put("budget", g.budget()).put("budget_bound", g.budgetBound());
+            if (g.asymptoticLaw().isEmpty()) {
+                o.putNull("m_inf_law");
+            } else {
+                // A law of estimates (m*_inf per cell), never of measured thresholds.
+                ScalingFit a = g.asymptoticLaw().get();
+                ObjectNode m = o.putObject("m_inf_law");
+                m.put("label", "estimate: P(m*_inf) against n");
+                m.put("points", a.points().size());
+                ObjectNode ml = m.putObject("linear");
+                num(ml, "a", a.linear().a());
+                num(ml, "b", a.linear().b());
+                ci(ml, "a_ci95", a.linear().aLo(), a.linear().aHi());
+                ObjectNode mp = m.putObject("power");
+                num(mp, "alpha", a.power().alpha());
+                ci(mp, "alpha_ci95", a.power().alphaLo(), a.power().alphaHi());
+                m.put("verdict", a.verdict());
+            }
             ArrayNode ratio = o.putArray("params_per_sample");
             for (int i = 0; i < g.cells().size(); i++) {
                 CellResult c = g.cells().get(i);

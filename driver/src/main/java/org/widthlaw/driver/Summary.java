@@ -55,6 +55,16 @@ final class Summary {
                         p,
                         c.status().id()));
             }
+            g.asymptoticLaw()
+                    .filter(a -> !a.verdict().equals(ScalingFit.INSUFFICIENT))
+                    .ifPresent(a -> b.append(String.format(
+                            Locale.ROOT,
+                            "  m*_inf (estimates): P = %.3g n^%.3f  (alpha 95%% CI [%.3f, %.3f]) -> %s%n",
+                            Math.exp(a.power().c()),
+                            a.power().alpha(),
+                            a.power().alphaLo(),
+                            a.power().alphaHi(),
+                            a.verdict())));
             if (f.verdict().equals(ScalingFit.INSUFFICIENT)) {
                 b.append("  no law: fewer than two values of n with a measured m*\n");
                 continue;

@@ -47,8 +47,14 @@ public record ModelSpec(Arch arch, int depth, Trained trained, Activation activa
 
     /** P(m): the number of trained parameters at width m, d inputs and k outputs. */
     public long params(int m, int d, int k) {
-        long hidden = (long) m * d + (long) (depth - 2) * m * m;
-        long out = (long) m * k;
+        // Exact: every term is an integer below 2^53 for m <= 2^20 and depth <= 64.
+        return (long) paramsAt(m, d, k);
+    }
+
+    /** P(m) for a real width m (an estimate such as m*_inf); the one formula behind {@link #params}. */
+    public double paramsAt(double m, int d, int k) {
+        double hidden = m * d + (depth - 2) * m * m;
+        double out = m * k;
         return switch (trained) {
             case HIDDEN -> hidden;
             case OUTPUT -> out;

@@ -1,12 +1,14 @@
 package org.widthlaw.lib.reduce;
 
 import java.util.List;
+import java.util.Optional;
 import org.widthlaw.lib.fit.ScalingFit;
 
 /**
  * One group's law at one step budget: its cells (sorted by n, then seed), the fit, the per-n
  * summary and the theory table; {@code budgetBound} when the group's law still moves between its
- * two largest budgets (docs/METHOD.md section 6): then it describes the budget, not the width.
+ * two largest budgets (docs/METHOD.md section 6): then it describes the budget, not the width;
+ * {@code asymptoticLaw}, the same at every budget, is P(m*_inf) against n: a law of estimates.
  */
 public record GroupFit(
         GroupKey key,
@@ -15,13 +17,14 @@ public record GroupFit(
         ScalingFit fit,
         List<PerN> perN,
         TheoryTable theory,
-        boolean budgetBound) {
+        boolean budgetBound,
+        Optional<ScalingFit> asymptoticLaw) {
     public GroupFit {
         cells = List.copyOf(cells);
         perN = List.copyOf(perN);
     }
 
-    GroupFit withBudgetBound(boolean bound) {
-        return new GroupFit(key, budget, cells, fit, perN, theory, bound);
+    GroupFit with(boolean bound, Optional<ScalingFit> law) {
+        return new GroupFit(key, budget, cells, fit, perN, theory, bound, law);
     }
 }

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.fit.Fitter;
 import org.widthlaw.lib.fit.Point;
+import org.widthlaw.lib.fit.ScalingFit;
+import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.search.CellStatus;
 
 /**
@@ -50,11 +52,14 @@ public final class Reducer {
                         Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES),
                         perN(rows),
                         TheoryTable.of(e.getKey(), rows, outputs),
-                        false));
+                        false,
+                        Optional.empty()));
             }
             int k = perBudget.size();
             boolean bound = k >= 2 && budgetBound(perBudget.get(k - 2), perBudget.get(k - 1));
-            for (GroupFit g : perBudget) out.add(g.withBudgetBound(bound));
+            Optional<ScalingFit> law =
+                    asymptoticLaw(e.getKey(), perBudget.get(k - 1).cells(), outputs, seed);
+            for (GroupFit g : perBudget) out.add(g.with(bound, law));
         }
         return out;
     }
@@ -80,6 +85,24 @@ public final class Reducer {
         PerN.Spread p0 = r0.get().minParams().orElseThrow(),
                 p1 = r1.get().minParams().orElseThrow();
         return Math.abs(p1.median() - p0.median()) / n > 0.5 * (p1.max() - p1.min()) / n;
+    }
+
+    /**
+     * The law of P(m*_inf) against n over the cells with an estimate (P at the real width m*_inf,
+     * rounded to a whole count for the fit), with the group's bootstrap seed; empty with fewer than
+     * two values of n.
+     */
+    static Optional<ScalingFit> asymptoticLaw(GroupKey key, List<CellResult> cells, int outputs, long seed) {
+        ModelSpec model = new ModelSpec(key.arch(), key.depth(), key.trained(), key.activation(), Double.NaN, 0.5);
+        List<Point> pts = new ArrayList<>();
+        for (CellResult c : cells) {
+            if (c.asymptotic().isEmpty()) continue;
+            double m = c.asymptotic().get().mInf();
+            long p = Math.max(1, Math.round(model.paramsAt(m, key.d(), outputs)));
+            pts.add(new Point(c.n(), c.seed(), Math.max(1, (int) Math.round(m)), p, CellStatus.FOUND));
+        }
+        if (pts.stream().mapToInt(Point::n).distinct().count() < 2) return Optional.empty();
+        return Optional.of(Fitter.fit(pts, seed, Fitter.DEFAULT_RESAMPLES));
     }
 
     /** The per-n summary of the largest n with a measured P*. */

@@ -139,4 +139,37 @@ class ReducerTest {
         assertEquals("du2019_deep_resnet_width", deep.name());
         assertTrue(deep.required().isEmpty() && deep.missing().isPresent(), "not computed is said, not guessed");
     }
+
+    @Test
+    void theLawOfTheAsymptoticWidthsIsFittedOnPAtTheRealWidth() {
+        GroupKey two = key(Arch.TWO_LAYER, 2, Trained.HIDDEN);
+        List<CellResult> cells = new ArrayList<>();
+        for (int n : new int[] {50, 100, 200, 400}) {
+            for (long seed = 0; seed < 2; seed++) {
+                CellResult c = cell(two, n, seed, 9);
+                // m*_inf = 0.1 n exactly: P = 10 m = n, so the law is P = n^1.
+                cells.add(new CellResult(
+                        c.cell(),
+                        c.budget(),
+                        c.minWidth(),
+                        c.maxFailedWidth(),
+                        c.minParams(),
+                        c.status(),
+                        c.probes(),
+                        c.secs(),
+                        c.stats(),
+                        java.util.Optional.of(new AsymptoticWidth.Estimate(0.1 * n, 0.09 * n, 0.11 * n, 1.0, 5))));
+            }
+        }
+        GroupFit g = Reducer.reduce(cells, "00ff00ff00ff00ff", 1).get(0);
+        ScalingFit law = g.asymptoticLaw().orElseThrow();
+        assertEquals(1.0, law.power().alpha(), 1e-12);
+        assertEquals(0.0, law.power().c(), 1e-9, "log c = 0");
+        assertEquals(8, law.points().size());
+        // Cells without an estimate give no law.
+        assertTrue(Reducer.reduce(List.of(cell(two, 50, 0, 5), cell(two, 100, 0, 9)), "00ff00ff00ff00ff", 1)
+                .get(0)
+                .asymptoticLaw()
+                .isEmpty());
+    }
 }
