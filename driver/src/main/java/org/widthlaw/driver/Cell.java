@@ -28,6 +28,11 @@ public record Cell(String cellId, DataSpec data, ModelSpec model, int n, long se
                 model.arch(), model.depth(), data.d(), data.kind(), data.labels(), model.trained(), model.activation());
     }
 
+    /** The cost of training width m for {@code steps} steps, in flops ({@link ModelSpec#flopsPerStep}). */
+    public double cost(int m, int steps) {
+        return model.flopsPerStep(n, data.d(), data.outputs(), m) * steps;
+    }
+
     public CellKey key() {
         return new CellKey(cellId, group(), n, seed);
     }

@@ -97,12 +97,9 @@ final class Codec<T> {
             this.row = row;
         }
 
+        /** Rows are read with the table's whole schema: a column older rows lack reads as null. */
         private Object raw(String name) {
-            return row.schema() != null
-                            && !java.util.Arrays.asList(row.schema().fieldNames())
-                                    .contains(name)
-                    ? null
-                    : row.get(row.fieldIndex(name));
+            return row.get(row.fieldIndex(name));
         }
 
         String string(String name) {

@@ -187,19 +187,7 @@ public final class Main implements Runnable {
                 Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));
                 // Cell rows written before the budget column carry the job's one budget.
                 List<CellResult> cells = store.readCells().stream()
-                        .map(c -> c.budget() > 0
-                                ? c
-                                : new CellResult(
-                                        c.cell(),
-                                        j.train().steps(),
-                                        c.minWidth(),
-                                        c.maxFailedWidth(),
-                                        c.minParams(),
-                                        c.status(),
-                                        c.probes(),
-                                        c.secs(),
-                                        c.stats(),
-                                        c.asymptotic()))
+                        .map(c -> c.budget() > 0 ? c : c.atBudget(j.train().steps()))
                         .toList();
                 List<GroupFit> fits = Reducer.reduce(cells, j.hash(), j.data().outputs());
                 writeLaw(store, j, fits);

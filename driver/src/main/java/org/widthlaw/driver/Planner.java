@@ -24,7 +24,7 @@ public final class Planner {
         while (!s.done()) {
             int w = s.pending().get(0);
             probes++;
-            flops += Sweep.spec(job, c, w).predictedFlops();
+            flops += c.cost(w, job.train().steps());
             s = WidthSearch.next(s, w, w >= threshold);
         }
         return new Estimate(probes, flops);

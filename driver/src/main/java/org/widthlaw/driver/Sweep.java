@@ -28,6 +28,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.Bounded;
+import org.widthlaw.lib.Optionals;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.Dataset;
@@ -123,6 +124,9 @@ public final class Sweep {
         private final Map<Key, List<ProbeResult>> used = new HashMap<>();
         private final Set<String> reusedIds = new HashSet<>();
         private final Map<String, ProbeResult> recorded = new HashMap<>();
+        /** Recorded probes that answer every budget; the rest (failures at a smaller budget) train again. */
+        private final Set<Scheduler.Probe> answered = new HashSet<>();
+
         private final Set<String> trainedNow = new HashSet<>();
         private final Set<Scheduler.Probe> inFlight = new HashSet<>();
         private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
@@ -156,7 +160,7 @@ public final class Sweep {
                     used.put(new Key(c.cellId(), r), new ArrayList<>());
                 }
             }
-            store.readProbes().forEach((id, p) -> recorded.put(id, p.result()));
+            store.readProbes().forEach((id, p) -> record(p.result()));
         }
 
         Outcome run() {
@@ -167,11 +171,11 @@ public final class Sweep {
                     if (finished == states.size() && tasksInFlight == 0) break;
                     List<Scheduler.Task> tasks = Scheduler.next(
                             searches(),
-                            recordedProbes(),
+                            answered,
                             inFlight,
                             tasksInFlight,
                             slots,
-                            (id, w) -> spec(job, cells.get(id), w).predictedFlops());
+                            (id, w) -> cells.get(id).cost(w, job.train().steps()));
                     if (tasks.isEmpty() && tasksInFlight == 0)
                         throw new IllegalStateException("no work and nothing in flight");
                     tasks.forEach(this::submit);
@@ -249,14 +253,11 @@ public final class Sweep {
             return out;
         }
 
-        /** Probes recorded far enough to answer every budget (a failure at a smaller budget is trained again). */
-        private Set<Scheduler.Probe> recordedProbes() {
-            Set<Scheduler.Probe> out = new HashSet<>();
-            int last = budgets.get(budgets.size() - 1);
-            for (ProbeResult r : recorded.values()) {
-                if (r.successAt(last).isPresent()) out.add(new Scheduler.Probe(r.cellId(), r.width()));
+        private void record(ProbeResult r) {
+            recorded.put(r.probeId(), r);
+            if (r.successAt(budgets.get(budgets.size() - 1)).isPresent()) {
+                answered.add(new Scheduler.Probe(r.cellId(), r.width()));
             }
-            return out;
         }
 
         private int expectedRemaining() {
@@ -295,7 +296,7 @@ public final class Sweep {
             }
             for (ProbeResult r : d.results()) {
                 buffer.add(new ProbeRecord(cells.get(r.cellId()).key(), r, job.hash()));
-                recorded.put(r.probeId(), r);
+                record(r);
                 trainedNow.add(r.probeId());
             }
         }
@@ -408,7 +409,7 @@ public final class Sweep {
                             () -> Ntk.fcReluLambda(
                                     data, c.model().depth(), c.model().effectiveCSigma()))
                     : none;
-            var sep = ProbeResult.finite(Theory.minPairwiseDistance(data.x(), data.n(), data.d()));
+            var sep = Optionals.finite(Theory.minPairwiseDistance(data.x(), data.n(), data.d()));
             return new Result(c.cellId(), new CellStats(lambda0, deep, sep));
         }
     }

@@ -43,4 +43,15 @@ public record CellResult(
             throw new IllegalArgumentException("m* and P* are given together, got " + minWidth + " and " + minParams);
         }
     }
+
+    /** The same result under another budget (rows written before the budget column carry none). */
+    public CellResult atBudget(int otherBudget) {
+        return new CellResult(
+                cell, otherBudget, minWidth, maxFailedWidth, minParams, status, probes, secs, stats, asymptotic);
+    }
+
+    /** The same result with another asymptotic-width estimate. */
+    public CellResult withAsymptotic(Optional<AsymptoticWidth.Estimate> estimate) {
+        return new CellResult(cell, budget, minWidth, maxFailedWidth, minParams, status, probes, secs, stats, estimate);
+    }
 }

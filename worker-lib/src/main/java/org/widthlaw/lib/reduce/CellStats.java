@@ -1,5 +1,8 @@
 package org.widthlaw.lib.reduce;
 
+import static org.widthlaw.lib.Optionals.box;
+import static org.widthlaw.lib.Optionals.unbox;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.OptionalDouble;
@@ -14,9 +17,6 @@ public record CellStats(OptionalDouble lambda0, OptionalDouble lambdaDeep, Optio
     @Serial
     private static final long serialVersionUID = 1L;
 
-    public static final CellStats NONE =
-            new CellStats(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
-
     /** OptionalDouble is not Serializable: the stats cross from executor to driver as three nullable numbers. */
     @Serial
     private Object writeReplace() {
@@ -28,13 +28,5 @@ public record CellStats(OptionalDouble lambda0, OptionalDouble lambdaDeep, Optio
         private Object readResolve() {
             return new CellStats(unbox(lambda0), unbox(lambdaDeep), unbox(deltaSep));
         }
-    }
-
-    private static Double box(OptionalDouble v) {
-        return v.isPresent() ? v.getAsDouble() : null;
-    }
-
-    private static OptionalDouble unbox(Double v) {
-        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 }

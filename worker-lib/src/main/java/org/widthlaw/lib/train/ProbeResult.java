@@ -1,5 +1,8 @@
 package org.widthlaw.lib.train;
 
+import static org.widthlaw.lib.Optionals.box;
+import static org.widthlaw.lib.Optionals.unbox;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Optional;
@@ -196,18 +199,5 @@ public record ProbeResult(
                     Optional.ofNullable(trend),
                     unbox(extrapolatedCrossing));
         }
-    }
-
-    static Double box(OptionalDouble v) {
-        return v.isPresent() ? v.getAsDouble() : null;
-    }
-
-    static OptionalDouble unbox(Double v) {
-        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
-    }
-
-    /** An empty value for NaN: how a diagnostic that could not be computed is recorded. */
-    public static OptionalDouble finite(double v) {
-        return Double.isFinite(v) ? OptionalDouble.of(v) : OptionalDouble.empty();
     }
 }

@@ -19,9 +19,4 @@ public record ProbeSpec(
     public long params() {
         return model.params(width, data.d(), data.outputs());
     }
-
-    /** The cost of training this probe to its full budget, in flops ({@link ModelSpec#flopsPerStep}). */
-    public double predictedFlops() {
-        return model.flopsPerStep(n, data.d(), data.outputs(), width) * train.steps();
-    }
 }

@@ -1,6 +1,6 @@
 package org.widthlaw.lib.train;
 
-import static org.widthlaw.lib.train.ProbeResult.finite;
+import static org.widthlaw.lib.Optionals.finite;
 
 import java.util.ArrayList;
 import java.util.Arrays;

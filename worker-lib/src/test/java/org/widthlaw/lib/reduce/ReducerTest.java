@@ -148,16 +148,7 @@ class ReducerTest {
             for (long seed = 0; seed < 2; seed++) {
                 CellResult c = cell(two, n, seed, 9);
                 // m*_inf = 0.1 n exactly: P = 10 m = n, so the law is P = n^1.
-                cells.add(new CellResult(
-                        c.cell(),
-                        c.budget(),
-                        c.minWidth(),
-                        c.maxFailedWidth(),
-                        c.minParams(),
-                        c.status(),
-                        c.probes(),
-                        c.secs(),
-                        c.stats(),
+                cells.add(c.withAsymptotic(
                         java.util.Optional.of(new AsymptoticWidth.Estimate(0.1 * n, 0.09 * n, 0.11 * n, 1.0, 5))));
             }
         }
