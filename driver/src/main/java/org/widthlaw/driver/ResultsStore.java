@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,10 +21,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.reduce.CellResult;
+import org.widthlaw.lib.train.Checkpoint;
 
 /**
  * The output directory of a job, on any Hadoop file system: job.yaml, probes/ (append-only
- * Parquet), cells/ and cells.csv, scaling.json and scaling.csv. Probe rows are keyed by probe_id;
+ * Parquet), checkpoints/ (one file per unfinished probe), cells/ and cells.csv, scaling.json and
+ * scaling.csv. Probe rows are keyed by probe_id;
  * reading keeps one row per key, so a row written twice can never count twice.
  */
 public final class ResultsStore implements AutoCloseable {
@@ -31,6 +34,8 @@ public final class ResultsStore implements AutoCloseable {
     public static final String PROBES = "probes";
     public static final String CELLS = "cells";
     public static final String LOCK = ".lock";
+    /** One file per probe that stopped without success: where a larger budget continues it. */
+    public static final String CHECKPOINTS = "checkpoints";
 
     private final SparkSession spark;
     private final FileSystem fs;
@@ -199,6 +204,27 @@ public final class ResultsStore implements AutoCloseable {
                 .write()
                 .mode(SaveMode.Append)
                 .parquet(new Path(root, PROBES).toString());
+    }
+
+    /** Records a probe's checkpoint (atomically; a later one of the same probe replaces it). */
+    public void writeCheckpoint(Checkpoint ck) {
+        writeBytes(CHECKPOINTS + "/" + ck.probeId() + ".ckpt", ck.toBytes());
+    }
+
+    /** The checkpoint of a probe, when there is a readable one. */
+    public Optional<Checkpoint> readCheckpoint(String probeId) {
+        Path p = new Path(new Path(root, CHECKPOINTS), probeId + ".ckpt");
+        try {
+            if (!fs.exists(p)) return Optional.empty();
+            try (InputStream in = fs.open(p)) {
+                return Optional.of(Checkpoint.fromBytes(in.readAllBytes()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // An unreadable checkpoint costs time, never a result: the probe trains from step 0.
+            System.err.println(
+                    "[widthlaw] checkpoint of " + probeId + " unreadable (" + e + "); training it from step 0");
+            return Optional.empty();
+        }
     }
 
     public void writeCells(List<CellResult> cells) {

@@ -54,7 +54,8 @@ import org.widthlaw.lib.train.Trainer;
  * thread records the results, folds them into the searches and asks the scheduler again. Finished
  * probes are appended to OUT/probes every few seconds. Recorded probes are replayed, never
  * retrained, so a re-run resumes where the last one stopped; a cell's result never depends on
- * timing.
+ * timing. A probe that stopped without success leaves its {@link Checkpoint} in OUT/checkpoints, so
+ * that a grown ladder continues it instead of training it again from step 0.
  */
 public final class Sweep {
     /** Spark setting: OpenBLAS threads per task (default 1, so tasks x threads never exceed the cores). */
@@ -136,7 +137,7 @@ public final class Sweep {
         private int submitted;
 
         /** A finished Spark job: its task and results, or the failure. */
-        private record Done(Scheduler.Task task, List<ProbeResult> results, Throwable error) {}
+        private record Done(Scheduler.Task task, List<Trainer.Trained> results, Throwable error) {}
 
         Runner(SparkSession spark, Job job, ResultsStore store, Progress progress, int blasThreads) {
             this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -269,7 +270,7 @@ public final class Sweep {
         private void submit(Scheduler.Task task) {
             Cell c = cells.get(task.cellId());
             List<ProbeSpec> specs =
-                    task.widths().stream().map(w -> spec(job, c, w)).toList();
+                    task.widths().stream().map(w -> resumable(spec(job, c, w))).toList();
             String name = "cell " + c.cellId() + " widths " + task.widths() + (task.ahead() ? " (ahead)" : "");
             for (int w : task.widths()) inFlight.add(new Scheduler.Probe(c.cellId(), w));
             tasksInFlight++;
@@ -286,6 +287,19 @@ public final class Sweep {
                     .whenComplete((results, error) -> done.add(new Done(task, results, error)));
         }
 
+        /**
+         * The probe, continued from its checkpoint when an earlier run under a smaller budget
+         * stopped it without success (and left one); otherwise as it is, from step 0.
+         */
+        private ProbeSpec resumable(ProbeSpec spec) {
+            ProbeResult before = recorded.get(spec.probeId());
+            if (before == null || before.budget() >= spec.train().steps()) return spec;
+            return store.readCheckpoint(spec.probeId())
+                    .filter(ck -> ck.step() == before.steps() && ck.budget() == before.budget())
+                    .map(spec::resumedFrom)
+                    .orElse(spec);
+        }
+
         private void take(Done d) {
             tasksInFlight--;
             for (int w : d.task().widths())
@@ -294,7 +308,10 @@ public final class Sweep {
                 Throwable cause = d.error().getCause() != null ? d.error().getCause() : d.error();
                 throw new IllegalStateException("a training task failed: " + cause, cause);
             }
-            for (ProbeResult r : d.results()) {
+            for (Trainer.Trained tr : d.results()) {
+                // The checkpoint first: a recorded failure without one would train again from step 0.
+                if (tr.checkpoint() != null) store.writeCheckpoint(tr.checkpoint());
+                ProbeResult r = tr.result();
                 buffer.add(new ProbeRecord(cells.get(r.cellId()).key(), r, job.hash()));
                 record(r);
                 trainedNow.add(r.probeId());
@@ -367,7 +384,7 @@ public final class Sweep {
     }
 
     /** Trains one task's probes (one cell's) as a batch on an executor; the Spark attempt number goes into the rows. */
-    static final class ProbeTask implements FlatMapFunction<List<ProbeSpec>, ProbeResult> {
+    static final class ProbeTask implements FlatMapFunction<List<ProbeSpec>, Trainer.Trained> {
         private static final long serialVersionUID = 1L;
         private final int blasThreads;
 
@@ -376,12 +393,12 @@ public final class Sweep {
         }
 
         @Override
-        public java.util.Iterator<ProbeResult> call(List<ProbeSpec> specs) {
+        public java.util.Iterator<Trainer.Trained> call(List<ProbeSpec> specs) {
             Blas.get().setThreads(blasThreads);
             TaskContext tc = TaskContext.get();
             int attempt = tc == null ? 0 : tc.attemptNumber();
-            return Trainer.trainBatch(specs).stream()
-                    .map(r -> r.withAttempt(attempt))
+            return Trainer.trainAll(specs).stream()
+                    .map(t -> new Trainer.Trained(t.result().withAttempt(attempt), t.checkpoint()))
                     .iterator();
         }
     }

@@ -99,7 +99,9 @@ final class Tables {
                             p -> p.result().rungLoss()),
                     nullable("loss_rate", REAL, p -> p.result().rate()),
                     nullable("trend", STR, p -> p.result().trend()),
-                    nullable("extrapolated_crossing", REAL, p -> p.result().extrapolatedCrossing())),
+                    nullable("extrapolated_crossing", REAL, p -> p.result().extrapolatedCrossing()),
+                    // 0, or the step where this run continued the probe's run under a smaller budget.
+                    nullable("resumed_from", INT, p -> p.result().resumedFrom())),
             Tables::probe);
 
     static final Codec<CellResult> CELLS = new Codec<>(
@@ -193,7 +195,8 @@ final class Tables {
                 f.realsOrEmpty("rung_loss"),
                 f.optReal("loss_rate"),
                 Optional.ofNullable(f.string("trend", null)).map(t -> Trend.of(t, "trend")),
-                f.optReal("extrapolated_crossing"));
+                f.optReal("extrapolated_crossing"),
+                f.integer("resumed_from", 0));
         return new ProbeRecord(cellKey(f), r, f.string("job_hash"));
     }
 

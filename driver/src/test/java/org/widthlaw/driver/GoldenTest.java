@@ -112,7 +112,8 @@ class GoldenTest {
                     ok ? new double[0] : new double[] {3e-3},
                     ok ? OptionalDouble.empty() : OptionalDouble.of(1e-4),
                     ok ? java.util.Optional.empty() : java.util.Optional.of(org.widthlaw.lib.train.Trend.STALLED),
-                    OptionalDouble.empty()));
+                    OptionalDouble.empty(),
+                    0));
         }
         return out;
     }

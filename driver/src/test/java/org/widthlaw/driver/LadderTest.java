@@ -1,5 +1,6 @@
 package org.widthlaw.driver;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widthlaw.lib.reduce.CellResult;
+import org.widthlaw.lib.train.ProbeResult;
+import org.widthlaw.lib.train.ProbeStatus;
 
 /**
  * A budget ladder end to end: every rung's m* is what a run at that single budget finds, m*(T) never
@@ -29,6 +32,16 @@ class LadderTest {
                         c.cellId() + "@" + c.budget(),
                         c.minWidth() + "/" + c.status().id());
             }
+            return t;
+        }
+    }
+
+    /** The recorded probes by id. */
+    static Map<String, ProbeResult> probes(Path out) throws Exception {
+        try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
+                ResultsStore store = new ResultsStore(spark, out.toString())) {
+            Map<String, ProbeResult> t = new TreeMap<>();
+            store.readProbes().forEach((id, p) -> t.put(id, p.result()));
             return t;
         }
     }
@@ -69,9 +82,35 @@ class LadderTest {
         }
 
         // Grow the single budget 150 into the ladder on the same OUT: only the failures at 150 are
-        // trained on, and the cells are those of the fresh ladder run.
+        // trained on, continued from their checkpoints, and the cells and probes are those of the
+        // fresh ladder run, bit for bit.
+        Map<String, ProbeResult> before = probes(low);
         SweepTest.Ran grown = run(dir, "low", "[150, 3000]", low);
         assertEquals(both, cells(low));
+        Map<String, ProbeResult> after = probes(low), straight = probes(ladder);
+        int continued = 0;
+        long stepsGrown = 0, stepsStraight = 0;
+        for (ProbeResult g : after.values()) {
+            ProbeResult old = before.get(g.probeId());
+            if (old == null || old.budget() == 3000) continue; // trained in the second run alone, or untouched
+            if (g.budget() == 150) continue; // a success at 150, or not needed by the ladder
+            assertEquals(ProbeStatus.FAIL, old.status());
+            assertEquals(150, g.resumedFrom(), "continued from its checkpoint, not from step 0: " + g.probeId());
+            continued++;
+            stepsGrown += g.steps() - g.resumedFrom();
+            ProbeResult s = straight.get(g.probeId());
+            if (s == null) continue; // the straight run did not need this width
+            stepsStraight += s.steps();
+            assertEquals(s.status(), g.status());
+            assertEquals(s.steps(), g.steps());
+            assertEquals(Double.doubleToRawLongBits(s.relLoss()), Double.doubleToRawLongBits(g.relLoss()));
+            assertArrayEquals(s.curveLoss(), g.curveLoss());
+            assertArrayEquals(s.rungLoss(), g.rungLoss());
+            assertEquals(s.rate(), g.rate());
+            assertEquals(s.trend(), g.trend());
+        }
+        assertTrue(continued > 0, "the grown ladder continues failures at 150");
+        assertTrue(stepsGrown < stepsStraight, stepsGrown + " steps grown vs " + stepsStraight + " straight");
         String done = grown.err()
                 .lines()
                 .filter(l -> l.contains("[widthlaw] done:"))

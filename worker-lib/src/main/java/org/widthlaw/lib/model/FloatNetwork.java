@@ -100,7 +100,26 @@ public final class FloatNetwork {
         for (int l = 0; l < layers; l++) {
             float[] zl = zc[l], hl = hc[l];
             if (l == 0) {
-                blas.sgemm(false, true, rows, total, d, 1f, x, r0 * d, d, theta, wOff[0][0], d, 0f, zl, 0, total);
+                // Probe by probe, as in Network: a probe's bits never depend on its batch.
+                for (int j = 0; j < batch; j++) {
+                    blas.sgemm(
+                            false,
+                            true,
+                            rows,
+                            widths[j],
+                            d,
+                            1f,
+                            x,
+                            r0 * d,
+                            d,
+                            theta,
+                            wOff[0][0] + col[j] * d,
+                            d,
+                            0f,
+                            zl,
+                            col[j],
+                            total);
+                }
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
@@ -186,7 +205,25 @@ public final class FloatNetwork {
                 }
             }
             if (l == 0) {
-                blas.sgemm(true, false, total, d, rows, 1f, dc, 0, total, x, r0 * d, d, beta, grad, wOff[0][0], d);
+                for (int j = 0; j < batch; j++) {
+                    blas.sgemm(
+                            true,
+                            false,
+                            widths[j],
+                            d,
+                            rows,
+                            1f,
+                            dc,
+                            col[j],
+                            total,
+                            x,
+                            r0 * d,
+                            d,
+                            beta,
+                            grad,
+                            wOff[0][0] + col[j] * d,
+                            d);
+                }
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];

@@ -296,7 +296,28 @@ public final class Network {
         for (int l = 0; l < layers; l++) {
             double[] zl = zs[l], hl = hs[l];
             if (l == 0) {
-                blas.gemm(false, true, rows, total, d, 1.0, x, r0 * d, d, theta, wOff[0][0], d, 0.0, zl, 0, total);
+                // Probe by probe, as for the later layers: one product over all widths would round a
+                // probe's sums by where its columns fall in the batch, and a batch must give each
+                // probe the bits it gets alone.
+                for (int j = 0; j < batch; j++) {
+                    blas.gemm(
+                            false,
+                            true,
+                            rows,
+                            widths[j],
+                            d,
+                            1.0,
+                            x,
+                            r0 * d,
+                            d,
+                            theta,
+                            wOff[0][0] + col[j] * d,
+                            d,
+                            0.0,
+                            zl,
+                            col[j],
+                            total);
+                }
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];
@@ -430,8 +451,25 @@ public final class Network {
             }
             if (keep != null) System.arraycopy(ds, 0, keep[l], 0, rows * total);
             if (l == 0) {
-                blas.gemm(
-                        true, false, total, d, rows, 1.0, ds, 0, total, data.x(), r0 * d, d, beta, out, wOff[0][0], d);
+                for (int j = 0; j < batch; j++) {
+                    blas.gemm(
+                            true,
+                            false,
+                            widths[j],
+                            d,
+                            rows,
+                            1.0,
+                            ds,
+                            col[j],
+                            total,
+                            data.x(),
+                            r0 * d,
+                            d,
+                            beta,
+                            out,
+                            wOff[0][0] + col[j] * d,
+                            d);
+                }
             } else {
                 for (int j = 0; j < batch; j++) {
                     int mj = widths[j];

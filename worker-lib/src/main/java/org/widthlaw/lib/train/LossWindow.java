@@ -1,5 +1,7 @@
 package org.widthlaw.lib.train;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.OptionalDouble;
 
 /**
@@ -40,28 +42,79 @@ public final class LossWindow {
     public record Evidence(double rate, Trend trend, OptionalDouble crossing) {}
 
     /**
+     * What the window measured at step {@code t}, before any budget enters: the rates (-slope of
+     * log r) over the last window and the one before it, {@code need} = ln(r(t) / tol), and whether
+     * there were two full windows of history ({@code full}; without them {@code recent} is fitted
+     * over what there is). A probe keeps its last two checks so that a larger budget can re-classify
+     * them ({@link Trainer}, continuing a probe on a grown ladder).
+     */
+    public record Check(int t, double recent, double before, double need, boolean full) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** The evidence for the largest budget {@code lastBudget}. */
+        public Evidence evidence(int lastBudget) {
+            if (!full) return new Evidence(recent, Trend.ERRATIC, OptionalDouble.empty());
+            if (recent > 0 && Math.abs(recent - before) <= AGREE * Math.max(Math.abs(recent), Math.abs(before))) {
+                return new Evidence(recent, Trend.CONVERGING, OptionalDouble.of(t + need / recent));
+            }
+            if (Math.max(recent, 0) * 10 * (lastBudget - t) < need) {
+                return new Evidence(recent, Trend.STALLED, OptionalDouble.empty());
+            }
+            return new Evidence(recent, Trend.ERRATIC, OptionalDouble.empty());
+        }
+
+        /** Whether the loss counts as stalled for the largest budget {@code lastBudget}. */
+        public boolean stalled(int lastBudget) {
+            return evidence(lastBudget).trend() == Trend.STALLED;
+        }
+    }
+
+    /**
      * The evidence at the last recorded step for a tolerance {@code tol} and the largest budget
      * {@code lastBudget}. Needs two full windows of history; with less, the rate is fitted over
      * what there is and the trend is erratic.
      */
     public Evidence assess(double tol, int lastBudget) {
+        return check(tol).evidence(lastBudget);
+    }
+
+    /** The measurement at the last recorded step for a tolerance {@code tol}. */
+    public Check check(double tol) {
         int t = last;
         int w = window(t);
         double rEnd = Math.exp(logR[t % logR.length]);
         double need = StrictMath.log(rEnd / tol);
-        if (t + 1 < 2 * w) {
-            double rate = -slope(Math.max(0, t - w + 1), t);
-            return new Evidence(rate, Trend.ERRATIC, OptionalDouble.empty());
+        if (t + 1 < 2 * w) return new Check(t, -slope(Math.max(0, t - w + 1), t), Double.NaN, need, false);
+        return new Check(t, -slope(t - w + 1, t), -slope(t - 2 * w + 1, t - w), need, true);
+    }
+
+    /** The last recorded step (-1 before the first). */
+    public int last() {
+        return last;
+    }
+
+    /** log r of the last recorded steps, oldest first: as many as the window keeps, up to {@link #last}. */
+    public double[] recent() {
+        int count = Math.min(logR.length, last + 1);
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) out[i] = logR[(last - count + 1 + i) % logR.length];
+        return out;
+    }
+
+    /**
+     * A window for a probe that runs at most {@code maxSteps} steps, continuing one whose last
+     * recorded step was {@code last} with log r {@code recent} of the steps up to it (from
+     * {@link #recent}); {@code maxSteps} may be larger than the first window's.
+     */
+    public LossWindow(int maxSteps, int last, double[] recent) {
+        this(maxSteps);
+        if (recent.length > last + 1) throw new IllegalArgumentException("more history than steps");
+        this.last = last;
+        int keep = Math.min(recent.length, logR.length);
+        for (int i = recent.length - keep; i < recent.length; i++) {
+            logR[(last - recent.length + 1 + i) % logR.length] = recent[i];
         }
-        double recent = -slope(t - w + 1, t);
-        double before = -slope(t - 2 * w + 1, t - w);
-        if (recent > 0 && Math.abs(recent - before) <= AGREE * Math.max(Math.abs(recent), Math.abs(before))) {
-            return new Evidence(recent, Trend.CONVERGING, OptionalDouble.of(t + need / recent));
-        }
-        if (Math.max(recent, 0) * 10 * (lastBudget - t) < need) {
-            return new Evidence(recent, Trend.STALLED, OptionalDouble.empty());
-        }
-        return new Evidence(recent, Trend.ERRATIC, OptionalDouble.empty());
     }
 
     /** Least-squares slope of log r over steps from..to (inclusive), all in the ring. */

@@ -21,6 +21,8 @@ import java.util.OptionalInt;
  * {@code rungSteps}/{@code rungLoss} the relative loss at every budget of the ladder it reached;
  * for a probe that stopped without success, the convergence evidence: {@code rate} (-d log r/dt
  * over the last window), its {@code trend} and, when converging, the {@code extrapolatedCrossing}.
+ * {@code resumedFrom} is 0, or the step at which this run continued the probe's earlier run under a
+ * smaller budget ({@link Checkpoint}); the result is that of a straight run either way.
  */
 public record ProbeResult(
         String probeId,
@@ -49,10 +51,11 @@ public record ProbeResult(
         double[] rungLoss,
         OptionalDouble rate,
         Optional<Trend> trend,
-        OptionalDouble extrapolatedCrossing)
+        OptionalDouble extrapolatedCrossing,
+        int resumedFrom)
         implements Serializable {
     @Serial
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     public boolean succeeded() {
         return status == ProbeStatus.SUCCESS;
@@ -61,11 +64,14 @@ public record ProbeResult(
     /**
      * Whether this probe succeeds within {@code budget} steps: it does when it crossed the tolerance
      * by then; it does not when it crossed later, diverged, stopped early (stalled) or ran at least
-     * that far without crossing; empty when it failed at a smaller budget and so cannot say.
+     * that far without crossing; empty when it failed at a smaller budget (or stopped early under
+     * one) and so cannot say.
      */
     public Optional<Boolean> successAt(int budget) {
         if (crossing.isPresent()) return Optional.of(crossing.getAsInt() <= budget);
-        if (status == ProbeStatus.DIVERGED || status == ProbeStatus.EARLY_FAIL) return Optional.of(false);
+        if (status == ProbeStatus.DIVERGED) return Optional.of(false);
+        // Stalled for this probe's own largest budget says nothing about a larger one.
+        if (status == ProbeStatus.EARLY_FAIL) return budget <= this.budget ? Optional.of(false) : Optional.empty();
         return steps >= budget ? Optional.of(false) : Optional.empty();
     }
 
@@ -97,7 +103,8 @@ public record ProbeResult(
                 rungLoss,
                 rate,
                 trend,
-                extrapolatedCrossing);
+                extrapolatedCrossing,
+                resumedFrom);
     }
 
     /** OptionalDouble is not Serializable: a result crosses from executor to driver in this form. */
@@ -108,7 +115,7 @@ public record ProbeResult(
 
     private static final class Wire implements Serializable {
         @Serial
-        private static final long serialVersionUID = 3L;
+        private static final long serialVersionUID = 4L;
 
         private final String probeId;
         private final String cellId;
@@ -137,6 +144,7 @@ public record ProbeResult(
         private final Double rate;
         private final Trend trend;
         private final Double extrapolatedCrossing;
+        private final int resumedFrom;
 
         Wire(ProbeResult r) {
             probeId = r.probeId;
@@ -166,6 +174,7 @@ public record ProbeResult(
             rate = box(r.rate);
             trend = r.trend.orElse(null);
             extrapolatedCrossing = box(r.extrapolatedCrossing);
+            resumedFrom = r.resumedFrom;
         }
 
         @Serial
@@ -197,7 +206,8 @@ public record ProbeResult(
                     rungLoss,
                     unbox(rate),
                     Optional.ofNullable(trend),
-                    unbox(extrapolatedCrossing));
+                    unbox(extrapolatedCrossing),
+                    resumedFrom);
         }
     }
 }

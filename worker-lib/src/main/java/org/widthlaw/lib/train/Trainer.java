@@ -2,12 +2,16 @@ package org.widthlaw.lib.train;
 
 import static org.widthlaw.lib.Optionals.finite;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import org.widthlaw.lib.Bounded;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
@@ -25,7 +29,10 @@ import org.widthlaw.lib.theory.Eigen;
  *
  * <p>{@link #trainBatch} trains several probes of one cell (same data, other widths) in one
  * {@link Network} batch; each probe's result is the same as training it alone, up to the rounding
- * of the shared matrix products. A finished probe leaves the batch.
+ * of the shared matrix products. A finished probe leaves the batch. A probe with a
+ * {@link Checkpoint} continues from it (probes that start at the same step share a batch) and
+ * gives the bits of a straight run; every probe that stops without success or divergence leaves
+ * one ({@link Trained}).
  */
 public final class Trainer {
     /**
@@ -42,13 +49,29 @@ public final class Trainer {
 
     /** Trains probes that share one cell's data; results in the order given. */
     public static List<ProbeResult> trainBatch(List<ProbeSpec> specs) {
-        ProbeSpec first = specs.get(0);
-        return trainBatch(specs, Datasets.build(first.data(), first.n(), first.seed()), Blas.get());
+        return trainAll(specs).stream().map(Trained::result).toList();
     }
 
     public static List<ProbeResult> trainBatch(List<ProbeSpec> specs, Dataset data, Blas blas) {
-        long start = System.nanoTime();
-        int count = specs.size();
+        return trainAll(specs, data, blas).stream().map(Trained::result).toList();
+    }
+
+    /**
+     * A trained probe: its result and, when it stopped without success or divergence (a larger
+     * budget may continue it), where it stood; otherwise {@code checkpoint} is null.
+     */
+    public record Trained(ProbeResult result, Checkpoint checkpoint) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Trains probes that share one cell's data, with their checkpoints; results in the order given. */
+    public static List<Trained> trainAll(List<ProbeSpec> specs) {
+        ProbeSpec first = specs.get(0);
+        return trainAll(specs, Datasets.build(first.data(), first.n(), first.seed()), Blas.get());
+    }
+
+    public static List<Trained> trainAll(List<ProbeSpec> specs, Dataset data, Blas blas) {
         ProbeSpec first = specs.get(0);
         for (ProbeSpec s : specs) {
             if (!s.data().equals(first.data())
@@ -60,6 +83,24 @@ public final class Trainer {
                         "a batch must hold probes of one cell: " + s.cellId() + " vs " + first.cellId());
             }
         }
+        Map<Integer, List<Integer>> byStart = new TreeMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            byStart.computeIfAbsent(specs.get(i).startStep(), k -> new ArrayList<>())
+                    .add(i);
+        }
+        Trained[] out = new Trained[specs.size()];
+        for (List<Integer> group : byStart.values()) {
+            List<Trained> g = trainGroup(group.stream().map(specs::get).toList(), data, blas);
+            for (int i = 0; i < group.size(); i++) out[group.get(i)] = g.get(i);
+        }
+        return List.of(out);
+    }
+
+    /** Trains probes of one cell that all start at the same step, as one batch. */
+    private static List<Trained> trainGroup(List<ProbeSpec> specs, Dataset data, Blas blas) {
+        long start = System.nanoTime();
+        int count = specs.size();
+        ProbeSpec first = specs.get(0);
         TrainSpec ts = first.train();
         boolean relu = first.model().activation() == Activation.RELU;
         double yNorm = data.targetNormSq();
@@ -71,9 +112,14 @@ public final class Trainer {
             Network alone = new Network(s.model(), data, s.width(), blas);
             alone.initialise(Seeds.init(s.seed(), s.width()));
             alone.forward();
+            Checkpoint from = s.resume();
+            if (from != null) {
+                st[p] = new State(s, from.lambdaMax(), from.lr(), trained(alone, 0), relu ? signs(alone) : null, from);
+                continue;
+            }
             double lambdaMax = PowerIteration.lambdaMax(alone, Seeds.power(s.seed(), s.width()));
             double lr = ts.autoLr() ? ts.cEta() / lambdaMax : ts.lr();
-            st[p] = new State(s, lambdaMax, lr, trained(alone, 0), relu ? signs(alone) : null);
+            st[p] = new State(s, lambdaMax, lr, trained(alone, 0), relu ? signs(alone) : null, null);
             if ((long) data.n() * data.k() <= MAX_GRAM) st[p].lambdaMin = lambdaMin(alone, data.n() * data.k());
         }
 
@@ -85,7 +131,7 @@ public final class Trainer {
         FloatNetwork f32 = float32 ? new FloatNetwork(net) : null;
         double[] grad = new double[float32 ? 0 : net.size()];
         double[] ss = new double[count];
-        int t = 0;
+        int t = first.startStep();
         long stepStart = System.nanoTime();
         while (live > 0) {
             if (float32) f32.lossAndGradient(ss);
@@ -105,8 +151,9 @@ public final class Trainer {
                 else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeStatus.DIVERGED;
                 else {
                     s.observe(t, r);
+                    boolean stalled = s.stalled(t); // checked with or without early stop, for a later budget
                     if (t == ts.steps()) status = ProbeStatus.FAIL;
-                    else if (ts.earlyStop() && s.stalled(t)) status = ProbeStatus.EARLY_FAIL;
+                    else if (ts.earlyStop() && stalled) status = ProbeStatus.EARLY_FAIL;
                 }
                 if (status != null) {
                     if (float32 && !exported) {
@@ -153,9 +200,9 @@ public final class Trainer {
         double setup = 0;
         for (State s : st) setup += s.secs;
         double overhead = Math.max(0, (System.nanoTime() - start) / 1e9 - setup) / count;
-        List<ProbeResult> out = new ArrayList<>(count);
+        List<Trained> out = new ArrayList<>(count);
         Provenance provenance = Provenance.here(blas);
-        for (State s : st) out.add(s.result(provenance, overhead));
+        for (State s : st) out.add(s.outcome(provenance, overhead));
         return out;
     }
 
@@ -176,8 +223,12 @@ public final class Trainer {
         Network net = new Network(specs.get(0).model(), data, widths, blas);
         for (int j = 0; j < live; j++) {
             ProbeSpec s = specs.get(probes[j]);
-            if (from == null) net.initialise(j, Seeds.init(s.seed(), s.width()));
-            else net.copyProbe(j, from, slots[j]);
+            if (from != null) {
+                net.copyProbe(j, from, slots[j]);
+                continue;
+            }
+            net.initialise(j, Seeds.init(s.seed(), s.width()));
+            if (s.resume() != null) setTrained(net, j, s.resume().theta());
         }
         return net;
     }
@@ -194,6 +245,17 @@ public final class Trainer {
             o += to[s] - from[s];
         }
         return out;
+    }
+
+    /** Sets probe j's trained parameters from {@link #trained}'s concatenation. */
+    private static void setTrained(Network net, int j, double[] values) {
+        int[] from = net.segmentsFrom(j), to = net.segmentsTo(j);
+        int o = 0;
+        for (int s = 0; s < from.length; s++) {
+            System.arraycopy(values, o, net.theta(), from[s], to[s] - from[s]);
+            o += to[s] - from[s];
+        }
+        if (o != values.length) throw new IllegalArgumentException("checkpoint of another shape: " + values.length);
     }
 
     /** Signs (z > 0) of every (sample, unit) pre-activation of every hidden layer of a single network. */
@@ -217,7 +279,11 @@ public final class Trainer {
         final int[] curveSteps = new int[64];
         final double[] curveLoss = new double[64];
         int curve, nextMark;
-        double secs;
+        /** Seconds in GD steps, and (continued probes) the earlier run's other seconds. */
+        double secs, otherSecs;
+
+        final int resumedFrom;
+        double[] thetaEnd;
         ProbeStatus status;
         int steps;
         double lambdaMin = Double.NaN;
@@ -228,10 +294,14 @@ public final class Trainer {
         int rungs;
         int nextCheck = 2 * LossWindow.MIN_WINDOW;
         int stalledChecks;
+        /** The last two early-stop checks, oldest first (null until made). */
+        LossWindow.Check previous, latest;
+
         LossWindow.Evidence evidence;
 
-        State(ProbeSpec spec, double lambdaMax, double lr, double[] theta0, boolean[] signs0) {
-            this.window = new LossWindow(spec.train().steps());
+        /** A probe from step 0 ({@code from} null) or continued from a checkpoint. */
+        State(ProbeSpec spec, double lambdaMax, double lr, double[] theta0, boolean[] signs0, Checkpoint from) {
+            int steps = spec.train().steps();
             this.rungSteps = new int[spec.train().budgets().size()];
             this.rungLoss = new double[spec.train().budgets().size()];
             this.spec = spec;
@@ -239,6 +309,32 @@ public final class Trainer {
             this.lr = lr;
             this.theta0 = theta0;
             this.signs0 = signs0;
+            if (from == null) {
+                this.window = new LossWindow(steps);
+                this.resumedFrom = 0;
+                return;
+            }
+            this.resumedFrom = from.step();
+            this.window = new LossWindow(steps, from.step(), from.windowRecent());
+            this.lambdaMin = from.lambdaMin();
+            this.secs = from.stepSecs();
+            this.otherSecs = from.otherSecs();
+            curve = from.curveSteps().length;
+            System.arraycopy(from.curveSteps(), 0, curveSteps, 0, curve);
+            System.arraycopy(from.curveLoss(), 0, curveLoss, 0, curve);
+            int lastMark = curveSteps[curve - 1];
+            nextMark = lastMark == 0 ? 1 : 2 * lastMark;
+            rungs = from.rungSteps().length;
+            System.arraycopy(from.rungSteps(), 0, rungSteps, 0, rungs);
+            System.arraycopy(from.rungLoss(), 0, rungLoss, 0, rungs);
+            nextCheck = from.nextCheck();
+            // The last checks again, for this budget: a larger one can only turn a stalled check
+            // into another class, so no earlier pair of checks would have stopped a straight run.
+            for (LossWindow.Check c : from.checks()) {
+                previous = latest;
+                latest = c;
+                stalledChecks = c.stalled(steps) ? stalledChecks + 1 : 0;
+            }
         }
 
         /** Records r(t) at t = 0, 1, 2, 4, 8, ... */
@@ -255,6 +351,8 @@ public final class Trainer {
             relLoss = r;
             if (s == ProbeStatus.FAIL || s == ProbeStatus.EARLY_FAIL) {
                 evidence = window.assess(spec.train().tol(), spec.train().steps());
+                thetaEnd = trained(net, j);
+                checkpointCurve = curve;
             }
             if (curveSteps[curve - 1] != t) {
                 curveSteps[curve] = t;
@@ -304,6 +402,34 @@ public final class Trainer {
             testAcc = (double) right / test.n();
         }
 
+        int checkpointCurve;
+
+        /** The result and, for a probe that stopped without success or divergence, its checkpoint. */
+        Trained outcome(Provenance provenance, double overhead) {
+            Checkpoint ck = thetaEnd == null
+                    ? null
+                    : new Checkpoint(
+                            spec.probeId(),
+                            spec.train().steps(),
+                            steps,
+                            thetaEnd,
+                            lr,
+                            lambdaMax,
+                            lambdaMin,
+                            secs,
+                            otherSecs + overhead,
+                            Arrays.copyOf(curveSteps, checkpointCurve),
+                            Arrays.copyOf(curveLoss, checkpointCurve),
+                            Arrays.copyOf(rungSteps, rungs),
+                            Arrays.copyOf(rungLoss, rungs),
+                            window.recent(),
+                            nextCheck,
+                            java.util.stream.Stream.of(previous, latest)
+                                    .filter(java.util.Objects::nonNull)
+                                    .toArray(LossWindow.Check[]::new));
+            return new Trained(result(provenance, overhead), ck);
+        }
+
         ProbeResult result(Provenance provenance, double overhead) {
             return new ProbeResult(
                     spec.probeId(),
@@ -318,7 +444,7 @@ public final class Trainer {
                     finite(lambdaMax),
                     finite(relMove),
                     finite(flip),
-                    secs + overhead,
+                    secs + otherSecs + overhead,
                     secs,
                     spec.train().precision(),
                     Arrays.copyOf(curveSteps, curve),
@@ -332,7 +458,8 @@ public final class Trainer {
                     Arrays.copyOf(rungLoss, rungs),
                     evidence == null ? OptionalDouble.empty() : finite(evidence.rate()),
                     evidence == null ? Optional.empty() : Optional.of(evidence.trend()),
-                    evidence == null ? OptionalDouble.empty() : evidence.crossing());
+                    evidence == null ? OptionalDouble.empty() : evidence.crossing(),
+                    resumedFrom);
         }
 
         /** Records r(t) in the loss window and, at a budget of the ladder, as that rung's loss. */
@@ -350,11 +477,12 @@ public final class Trainer {
          * at two consecutive checks (docs/METHOD.md section 4).
          */
         boolean stalled(int t) {
-            if (t != nextCheck) return false;
-            nextCheck = t + LossWindow.window(t);
-            LossWindow.Evidence e =
-                    window.assess(spec.train().tol(), spec.train().steps());
-            stalledChecks = e.trend() == Trend.STALLED ? stalledChecks + 1 : 0;
+            if (t == nextCheck) {
+                nextCheck = t + LossWindow.window(t);
+                previous = latest;
+                latest = window.check(spec.train().tol());
+                stalledChecks = latest.stalled(spec.train().steps()) ? stalledChecks + 1 : 0;
+            }
             return stalledChecks >= 2;
         }
     }

@@ -49,7 +49,8 @@ class AsymptoticWidthTest {
                 new double[0],
                 none,
                 trend,
-                tx);
+                tx,
+                0);
     }
 
     static double law(double m) {
