@@ -287,8 +287,8 @@ public final class Report {
         ScalingFit f = g.fit();
         double[] n = nRange(g);
         line(c, "P = n", n, n.clone(), true);
-        if (!f.verdict().equals(ScalingFit.INSUFFICIENT)) {
-            double alpha = f.power().alpha(), cc = f.power().c();
+        if (Double.isFinite(f.power().alpha())) {
+            double alpha = f.power().alpha(), cc = f.power().logC();
             double pivot = Math.sqrt(n[0] * n[n.length - 1]);
             double atPivot = Math.exp(cc) * Math.pow(pivot, alpha);
             double[] pw = new double[n.length],

@@ -62,10 +62,19 @@ final class ScalingJson {
             num(pow, "alpha", f.power().alpha());
             ci(pow, "alpha_ci95", f.power().alphaLo(), f.power().alphaHi());
             num(pow, "c", f.power().c());
+            num(pow, "log_c", f.power().logC());
             ObjectNode aic = o.putObject("aic");
             num(aic, "linear", f.aic().linear());
             num(aic, "power", f.aic().power());
             num(aic, "quadratic", f.aic().quadratic());
+            if (Double.isNaN(f.quadratic().a0())) {
+                o.putNull("quadratic");
+            } else {
+                o.putObject("quadratic")
+                        .put("a0", f.quadratic().a0())
+                        .put("a1", f.quadratic().a1())
+                        .put("a2", f.quadratic().a2());
+            }
             o.put("verdict", f.verdict());
             o.put("budget", g.budget()).put("budget_bound", g.budgetBound());
             if (g.asymptoticLaw().isEmpty()) {
@@ -83,6 +92,8 @@ final class ScalingJson {
                 ObjectNode mp = m.putObject("power");
                 num(mp, "alpha", a.power().alpha());
                 ci(mp, "alpha_ci95", a.power().alphaLo(), a.power().alphaHi());
+                num(mp, "c", a.power().c());
+                num(mp, "log_c", a.power().logC());
                 m.put("verdict", a.verdict());
             }
             ArrayNode ratio = o.putArray("params_per_sample");
@@ -171,7 +182,11 @@ final class ScalingJson {
                 "aic_quadratic",
                 "verdict",
                 "budget",
-                "budget_bound"));
+                "budget_bound",
+                "power_log_c",
+                "quad_a0",
+                "quad_a1",
+                "quad_a2"));
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             Object[] v = {
@@ -197,7 +212,11 @@ final class ScalingJson {
                 f.aic().quadratic(),
                 f.verdict(),
                 g.budget(),
-                g.budgetBound()
+                g.budgetBound(),
+                f.power().logC(),
+                f.quadratic().a0(),
+                f.quadratic().a1(),
+                f.quadratic().a2()
             };
             for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(Csv.cell(v[i]));
             b.append('\n');

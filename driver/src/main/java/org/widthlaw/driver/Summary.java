@@ -56,16 +56,16 @@ final class Summary {
                         c.status().id()));
             }
             g.asymptoticLaw()
-                    .filter(a -> !a.verdict().equals(ScalingFit.INSUFFICIENT))
+                    .filter(a -> Double.isFinite(a.power().alpha()))
                     .ifPresent(a -> b.append(String.format(
                             Locale.ROOT,
                             "  m*_inf (estimates): P = %.3g n^%.3f  (alpha 95%% CI [%.3f, %.3f]) -> %s%n",
-                            Math.exp(a.power().c()),
+                            a.power().c(),
                             a.power().alpha(),
                             a.power().alphaLo(),
                             a.power().alphaHi(),
                             a.verdict())));
-            if (f.verdict().equals(ScalingFit.INSUFFICIENT)) {
+            if (Double.isNaN(f.power().alpha())) {
                 b.append("  no law: fewer than two values of n with a measured m*\n");
                 continue;
             }
@@ -80,10 +80,18 @@ final class Summary {
             b.append(String.format(
                     Locale.ROOT,
                     "  power:  P* = %.3g n^%.3f  (alpha 95%% CI [%.3f, %.3f])%n",
-                    Math.exp(f.power().c()),
+                    f.power().c(),
                     f.power().alpha(),
                     f.power().alphaLo(),
                     f.power().alphaHi()));
+            if (Double.isFinite(f.quadratic().a0())) {
+                b.append(String.format(
+                        Locale.ROOT,
+                        "  quadratic: P* = %.3g %+.4g n %+.4g n^2%n",
+                        f.quadratic().a0(),
+                        f.quadratic().a1(),
+                        f.quadratic().a2()));
+            }
             b.append(String.format(
                     Locale.ROOT,
                     "  AIC linear %.1f, power %.1f, quadratic %s -> verdict: %s%n",

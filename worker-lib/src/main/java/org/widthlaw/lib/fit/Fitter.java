@@ -16,6 +16,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  */
 public final class Fitter {
     public static final int DEFAULT_RESAMPLES = 2000;
+    /** Distinct values of n with a measured m* a verdict needs (docs/METHOD.md section 6). */
+    public static final int MIN_N_FOR_VERDICT = 3;
 
     private Fitter() {}
 
@@ -32,8 +34,9 @@ public final class Fitter {
             return new ScalingFit(
                     all,
                     new ScalingFit.Linear(nan, nan, nan, nan, nan),
-                    new ScalingFit.Power(nan, nan, nan, nan),
+                    new ScalingFit.Power(nan, nan, nan, nan, nan),
                     new ScalingFit.Aic(nan, nan, nan),
+                    new ScalingFit.Quadratic(nan, nan, nan),
                     ScalingFit.INSUFFICIENT,
                     ratio,
                     resamples,
@@ -69,18 +72,25 @@ public final class Fitter {
         double alLo = percentile(alphas, 0.025), alHi = percentile(alphas, 0.975);
 
         ScalingFit.Linear l = new ScalingFit.Linear(lin.getSlope(), lin.getIntercept(), aLo, aHi, lin.getRSquare());
-        ScalingFit.Power pw = new ScalingFit.Power(pow.getSlope(), alLo, alHi, pow.getIntercept());
-        ScalingFit.Aic aic = aic(n, p, lin, pow, byN.size());
-        return new ScalingFit(all, l, pw, aic, verdict(alLo, alHi), ratio, resamples, seed);
+        double logC = pow.getIntercept();
+        ScalingFit.Power pw = new ScalingFit.Power(pow.getSlope(), alLo, alHi, StrictMath.exp(logC), logC);
+        QuadraticFit quad = quadratic(n, p, byN.size());
+        ScalingFit.Aic aic = aic(n, p, lin, pw, quad);
+        String verdict = byN.size() < MIN_N_FOR_VERDICT ? ScalingFit.INSUFFICIENT : verdict(alLo, alHi);
+        return new ScalingFit(all, l, pw, aic, quad.coefficients(), verdict, ratio, resamples, seed);
     }
 
-    /** docs/METHOD.md section 6, in this order: linear, super-linear, sub-linear, inconclusive. */
+    /**
+     * The verdict on alpha's 95% interval [lo, hi] (docs/METHOD.md section 6), in this order:
+     * {@code linear} when it lies within [0.9, 1.1]; {@code consistent-with-linear} when it contains
+     * 1; {@code super-linear} when it lies above 1; {@code sub-linear} when it lies below 1;
+     * {@code inconclusive} when it is not a number.
+     */
     public static String verdict(double lo, double hi) {
         if (Double.isNaN(lo) || Double.isNaN(hi)) return ScalingFit.INCONCLUSIVE;
-        if ((lo >= 0.9 && hi <= 1.1) || (lo <= 1 && hi >= 1)) return ScalingFit.LINEAR;
-        if (lo > 1.1) return ScalingFit.SUPER_LINEAR;
-        if (hi < 0.9) return ScalingFit.SUB_LINEAR;
-        return ScalingFit.INCONCLUSIVE;
+        if (lo >= 0.9 && hi <= 1.1) return ScalingFit.LINEAR;
+        if (lo <= 1 && hi >= 1) return ScalingFit.CONSISTENT_WITH_LINEAR;
+        return lo > 1 ? ScalingFit.SUPER_LINEAR : ScalingFit.SUB_LINEAR;
     }
 
     static SimpleRegression linear(double[] x, double[] y) {
@@ -103,28 +113,43 @@ public final class Fitter {
         return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
     }
 
+    /** A quadratic fit: its coefficients and residual sum of squares (NaN when not fitted). */
+    private record QuadraticFit(ScalingFit.Quadratic coefficients, double rss) {}
+
+    /** The quadratic by least squares, when there are at least 3 distinct n and 4 points; else NaN. */
+    private static QuadraticFit quadratic(double[] n, double[] p, int distinctN) {
+        int len = n.length;
+        if (distinctN < 3 || len < 4) {
+            return new QuadraticFit(new ScalingFit.Quadratic(Double.NaN, Double.NaN, Double.NaN), Double.NaN);
+        }
+        OLSMultipleLinearRegression q = new OLSMultipleLinearRegression();
+        double[][] xs = new double[len][];
+        for (int i = 0; i < len; i++) xs[i] = new double[] {n[i], n[i] * n[i]};
+        q.newSampleData(p.clone(), xs);
+        double[] beta = q.estimateRegressionParameters();
+        return new QuadraticFit(new ScalingFit.Quadratic(beta[0], beta[1], beta[2]), q.calculateResidualSumOfSquares());
+    }
+
+    /** Each model's AIC from its residuals on the P* scale; the quadratic's only when it was fitted. */
     private static ScalingFit.Aic aic(
-            double[] n, double[] p, SimpleRegression lin, SimpleRegression pow, int distinctN) {
+            double[] n, double[] p, SimpleRegression lin, ScalingFit.Power pow, QuadraticFit quad) {
         int len = n.length;
         double rssLin = 0, rssPow = 0;
         for (int i = 0; i < len; i++) {
             double el = p[i] - (lin.getSlope() * n[i] + lin.getIntercept());
-            double ep = p[i] - StrictMath.exp(pow.getIntercept()) * StrictMath.pow(n[i], pow.getSlope());
+            double ep = p[i] - StrictMath.exp(pow.logC()) * StrictMath.pow(n[i], pow.alpha());
             rssLin += el * el;
             rssPow += ep * ep;
         }
-        double quad = Double.NaN;
-        if (distinctN >= 3 && len >= 4) {
-            OLSMultipleLinearRegression q = new OLSMultipleLinearRegression();
-            double[][] xs = new double[len][];
-            for (int i = 0; i < len; i++) xs[i] = new double[] {n[i], n[i] * n[i]};
-            q.newSampleData(p.clone(), xs);
-            quad = aicOf(q.calculateResidualSumOfSquares(), len, 4);
-        }
-        return new ScalingFit.Aic(aicOf(rssLin, len, 3), aicOf(rssPow, len, 3), quad);
+        double aicQuad = Double.isNaN(quad.rss()) ? Double.NaN : aicOf(quad.rss(), len, 4);
+        return new ScalingFit.Aic(aicOf(rssLin, len, 3), aicOf(rssPow, len, 3), aicQuad);
     }
 
-    private static double aicOf(double rss, int len, int k) {
+    /**
+     * Akaike's criterion of a least-squares fit with Gaussian errors: N ln(RSS / N) + 2 k, k counting
+     * the error variance (so 3 for a line or power law, 4 for the quadratic); RSS floored at 1e-12.
+     */
+    static double aicOf(double rss, int len, int k) {
         double floor = 1e-12;
         return len * StrictMath.log(Math.max(rss, floor) / len) + 2 * k;
     }
