@@ -142,7 +142,7 @@ public final class JobParser {
                     search.integer("min_width", 1),
                     search.integer("max_width", 4096),
                     search.number("resolution", 1.0),
-                    search.bool("audit", false));
+                    search.bool("audit", true));
 
             Obj train = top.obj("train", false);
             train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop");

@@ -41,6 +41,8 @@ class JobParserTest {
         assertTrue(j.train().autoLr());
         assertEquals("results/fallback", j.output());
         assertEquals(4, j.cells().size());
+        assertTrue(j.search().audit(), "the monotonicity audit is on unless a job turns it off");
+        assertTrue(j.train().earlyStop(), "early stop is on unless a job turns it off");
     }
 
     @Test

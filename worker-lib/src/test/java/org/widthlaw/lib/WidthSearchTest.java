@@ -85,6 +85,29 @@ class WidthSearchTest {
     }
 
     @Test
+    void auditWidthsStayWithinTheWidthRange() {
+        // m* = 90 with m_hi = 100: 1.1 m* = 99 is trained, 1.25 m* = 113 is capped at 100.
+        List<Integer> probed = new ArrayList<>();
+        SearchState s = run(new SearchSpec(1, 100, 1, true), w -> w >= 90, probed);
+        assertEquals(90, s.minWidth());
+        assertTrue(probed.containsAll(List.of(99, 100)), probed.toString());
+        assertTrue(probed.stream().allMatch(w -> w >= 1 && w <= 100), probed.toString());
+        // m* = m_hi: nothing wider exists to audit; the cell is found without an audit probe.
+        List<Integer> atTop = new ArrayList<>();
+        SearchState top = run(new SearchSpec(1, 100, 1, true), w -> w >= 100, atTop);
+        assertEquals(CellStatus.FOUND, top.status());
+        assertEquals(100, top.minWidth());
+        assertEquals(atTop.size(), atTop.stream().distinct().count(), "no width twice: " + atTop);
+        // Every threshold of a non-monotone oracle on a small range: audit probes never leave it.
+        for (int t = 1; t <= 64; t++) {
+            int threshold = t;
+            List<Integer> p = new ArrayList<>();
+            run(new SearchSpec(1, 64, 1, true), w -> w >= threshold && w % 7 != 0, p);
+            assertTrue(p.stream().allMatch(w -> w >= 1 && w <= 64), t + ": " + p);
+        }
+    }
+
+    @Test
     void rejectsAWidthThatIsNotPending() {
         SearchState s = WidthSearch.start(SearchSpec.defaults());
         assertThrows(IllegalArgumentException.class, () -> WidthSearch.next(s, 7, true));

@@ -58,12 +58,16 @@ public record SearchState(
         return new SearchState(spec, p, lo, hi, next, nm, probes + 1);
     }
 
-    static List<Integer> auditWidths(int mStar) {
+    /**
+     * The audit widths of docs/METHOD.md section 5: max(m* + 1, round(1.1 m*)) and max(m* + 1,
+     * round(1.25 m*)), each at most {@code maxWidth}; none when m* is already m_hi.
+     */
+    static List<Integer> auditWidths(int mStar, int maxWidth) {
         List<Integer> w = new ArrayList<>();
-        int a = Math.max(mStar + 1, (int) Math.round(1.1 * mStar));
-        int b = Math.max(mStar + 1, (int) Math.round(1.25 * mStar));
-        w.add(a);
-        if (b != a) w.add(b);
+        int a = Math.min(maxWidth, Math.max(mStar + 1, (int) Math.round(1.1 * mStar)));
+        int b = Math.min(maxWidth, Math.max(mStar + 1, (int) Math.round(1.25 * mStar)));
+        if (a > mStar) w.add(a);
+        if (b > mStar && b != a) w.add(b);
         return w;
     }
 }

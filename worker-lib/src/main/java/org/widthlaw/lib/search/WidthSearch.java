@@ -44,7 +44,8 @@ public final class WidthSearch {
     private static SearchState settle(SearchState s, int lo, int hi) {
         SearchSpec spec = s.spec();
         if (lo == 0 || spec.resolved(lo, hi)) {
-            if (spec.audit()) return s.with(Phase.AUDIT, lo, hi, SearchState.auditWidths(hi), false);
+            List<Integer> audit = spec.audit() ? SearchState.auditWidths(hi, spec.maxWidth()) : List.of();
+            if (!audit.isEmpty()) return s.with(Phase.AUDIT, lo, hi, audit, false);
             return s.with(Phase.DONE, lo, hi, List.of(), false);
         }
         return s.with(Phase.BISECT, lo, hi, List.of(lo + (hi - lo) / 2), false);
