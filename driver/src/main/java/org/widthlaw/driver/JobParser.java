@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.Named;
+import org.widthlaw.lib.data.DataDigest;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
@@ -33,6 +34,7 @@ import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.search.SearchSpec;
+import org.widthlaw.lib.train.Numerics;
 import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.TrainSpec;
 
@@ -257,6 +259,8 @@ public final class JobParser {
             JsonNode n = YAML.readTree(text);
             if (n instanceof ObjectNode o) {
                 o.remove("hash");
+                o.remove("numerics");
+                if (o.get("data") instanceof ObjectNode data) data.remove("content");
                 return parse(YAML.writeValueAsString(o), "job");
             }
         } catch (JsonProcessingException e) {
@@ -271,6 +275,8 @@ public final class JobParser {
         root.put("name", job.name());
         ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train());
         root.setAll(recipe);
+        if (job.data().path() != null)
+            ((ObjectNode) root.get("data")).put("path", job.data().path());
         putOneOrList(
                 (ObjectNode) root.get("data"),
                 "labels",
@@ -290,6 +296,37 @@ public final class JobParser {
         root.put("output", job.output());
         root.put("hash", job.hash());
         return root;
+    }
+
+    /**
+     * Why a recorded job (OUT/job.yaml) and this one have different hashes, in words: other
+     * numerics, other data content, or which parts of the recipe differ.
+     */
+    public static String differences(JsonNode recorded, ObjectNode current) {
+        List<String> why = new ArrayList<>();
+        JsonNode numerics = recorded.get("numerics");
+        if (numerics == null || !numerics.equals(current.get("numerics"))) {
+            why.add("it was made by trainer numerics version "
+                    + (numerics == null ? "1 (none recorded)" : numerics.asText()) + ", this is version "
+                    + current.get("numerics").asText());
+        }
+        JsonNode oldContent = recorded.path("data").get("content");
+        JsonNode newContent = current.path("data").get("content");
+        if (oldContent == null || !oldContent.equals(newContent)) {
+            why.add("its data content was " + (oldContent == null ? "not recorded" : oldContent.asText())
+                    + ", this job's data is " + newContent.asText());
+        }
+        for (String part : List.of("data", "model", "search", "train")) {
+            ObjectNode a = recorded.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
+            ObjectNode b = current.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
+            for (ObjectNode x : List.of(a, b)) {
+                x.remove(List.of("content", "path", "labels", "arch", "early_stop"));
+                if (part.equals("train") && x.get("steps") instanceof com.fasterxml.jackson.databind.node.ArrayNode l)
+                    x.set("steps", l.get(0));
+            }
+            if (!a.equals(b)) why.add(part + " differs (" + a + " then, " + b + " now)");
+        }
+        return why.isEmpty() ? "the recipe differs" : String.join("; ", why);
     }
 
     private static void putOneOrList(ObjectNode o, String key, List<String> values) {
@@ -313,7 +350,9 @@ public final class JobParser {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
-        if (d.path() != null) data.put("path", d.path());
+        // The bytes of the data files, not where they lie: the same job resumes from another
+        // checkout, and other bytes at the same path are another job.
+        data.put("content", DataDigest.of(d));
         if (!d.classes().isEmpty()) d.classes().forEach(data.putArray("classes")::add);
         ObjectNode model = r.putObject("model");
         model.put("trained", m.trained().id())
@@ -332,6 +371,7 @@ public final class JobParser {
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
         train.put("c_eta", t.cEta()).put("precision", t.precision().id());
+        r.put("numerics", Numerics.VERSION);
         return r;
     }
 

@@ -77,10 +77,16 @@ public final class ResultsStore implements AutoCloseable {
     public void claim(Job job) {
         String recorded = recordedHash();
         if (recorded != null && !recorded.equals(job.hash())) {
+            String why;
+            try {
+                why = JobParser.differences(JobParser.YAML.readTree(readText(JOB)), JobParser.normalised(job));
+            } catch (IOException | RuntimeException e) {
+                why = "data, model, search or train differ";
+            }
             throw new JobException(
                     "output",
-                    uri() + " holds results of job hash " + recorded + ", and this job's hash is " + job.hash()
-                            + " (data, model, search or train differ); use another output directory");
+                    uri() + " holds results of job hash " + recorded + " and this job's hash is " + job.hash() + ": "
+                            + why + "; use another output directory");
         }
         lock();
         writeText(JOB, JobParser.toYaml(JobParser.normalised(job)));

@@ -163,4 +163,67 @@ class SweepTest {
         assertTrue(more.err().contains(used + " reused"), more.err());
         assertEquals(6, table(out2, "cells").size());
     }
+
+    /**
+     * The job hash covers the data's bytes and the trainer's numerics version, not the data's path:
+     * the same job and file resume from another folder; other bytes under the same name, or an OUT
+     * made by other numerics, are refused with exit 2, saying why, and nothing is written.
+     */
+    @Test
+    void staleResultsCannotBeReused(@TempDir Path dir) throws Exception {
+        StringBuilder rows = new StringBuilder();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 12; i++) {
+            rows.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.6f,%.6f,%.6f,%.6f%n",
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1)));
+        }
+        String jobText = """
+                name: csvjob
+                data: { kind: csv, d: 3, path: points.csv }
+                model: { arch: two-layer }
+                grid: { n: [6, 12], seeds: 1 }
+                search: { min_width: 1, max_width: 64, audit: false }
+                train: { steps: 2000, early_stop: false }
+                """;
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Files.writeString(a.resolve("points.csv"), rows);
+        Files.writeString(a.resolve("job.yaml"), jobText);
+        Path out = dir.resolve("out");
+        Ran first = cli("run", a.resolve("job.yaml").toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, first.code(), first.err());
+        Map<String, String> probes = table(out, "probes");
+
+        // The same job and bytes in another folder (another checkout): resumed, nothing trained.
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(b.resolve("points.csv"), rows);
+        Files.writeString(b.resolve("job.yaml"), jobText);
+        Ran moved = cli("run", b.resolve("job.yaml").toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, moved.code(), moved.err());
+        assertTrue(moved.err().contains("0 probes trained"), moved.err());
+        assertEquals(probes, table(out, "probes"));
+
+        // Other bytes under the same name: refused, saying the data content differs.
+        String jobYaml = Files.readString(out.resolve("job.yaml"));
+        Files.writeString(b.resolve("points.csv"), rows.toString().replaceFirst("\\d(?=,)", "7"));
+        Ran changed = cli("run", b.resolve("job.yaml").toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(2, changed.code(), changed.err());
+        assertTrue(changed.err().contains("data content"), changed.err());
+        assertEquals(jobYaml, Files.readString(out.resolve("job.yaml")), "nothing written");
+
+        // An OUT made by other numerics (as its job.yaml records them): refused, saying so.
+        Files.writeString(b.resolve("points.csv"), rows);
+        Files.writeString(
+                out.resolve("job.yaml"),
+                jobYaml.replace("numerics: " + org.widthlaw.lib.train.Numerics.VERSION, "numerics: 1")
+                        .replaceFirst("hash: .*", "hash: 00000000000000aa"));
+        Ran numerics = cli("run", b.resolve("job.yaml").toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(2, numerics.code(), numerics.err());
+        assertTrue(numerics.err().contains("numerics version 1"), numerics.err());
+        assertEquals(table(out, "probes"), probes, "nothing trained");
+    }
 }

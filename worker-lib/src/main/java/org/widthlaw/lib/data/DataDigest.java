@@ -1,0 +1,63 @@
+package org.widthlaw.lib.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.widthlaw.lib.Checks;
+
+/**
+ * What a data set's content is, independent of where it lies: the SHA-256 of the bytes of its
+ * files (docs/ARCHITECTURE.md, "Exactly once and resume"). The job hash covers it instead of the
+ * path, so the same job resumes from another checkout, and other bytes under the same path give
+ * another hash.
+ */
+public final class DataDigest {
+    /** The digest of generated data (sphere): its spec is its content. */
+    public static final String GENERATED = "generated";
+
+    private DataDigest() {}
+
+    /**
+     * Hex of the first 16 bytes of SHA-256 over the data's files, in a fixed order (csv: the file;
+     * fashion-mnist: the four IDX files); {@link #GENERATED} for sphere data. A file that cannot be
+     * read is an error naming {@code data.path}.
+     */
+    public static String of(DataSpec spec) {
+        List<Path> files = switch (spec.kind()) {
+            case SPHERE -> List.of();
+            case CSV -> List.of(Path.of(spec.path()));
+            case FASHION_MNIST ->
+                List.of(
+                        Path.of(spec.path(), FashionMnist.TRAIN_IMAGES),
+                        Path.of(spec.path(), FashionMnist.TRAIN_LABELS),
+                        Path.of(spec.path(), FashionMnist.TEST_IMAGES),
+                        Path.of(spec.path(), FashionMnist.TEST_LABELS));
+        };
+        if (files.isEmpty()) return GENERATED;
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (Path f : files) {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
+                    while (in.read(buffer) >= 0) {
+                        // the digest sees every byte
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (NoSuchFileException e) {
+            throw Checks.invalid("data.path", "file not found: " + e.getFile());
+        } catch (IOException e) {
+            throw Checks.invalid("data.path", "cannot read: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
