@@ -44,7 +44,7 @@ public record Job(
         List<Cell> out = new ArrayList<>();
         for (Arch arch : grid.archs()) {
             for (Labels labels : grid.labels()) {
-                DataSpec ds = new DataSpec(data.kind(), data.d(), labels, data.outputs(), data.path(), data.classes());
+                DataSpec ds = data.withLabels(labels);
                 for (int depth : grid.depths()) {
                     ModelSpec m = new ModelSpec(
                             arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());
