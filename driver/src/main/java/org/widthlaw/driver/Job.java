@@ -22,7 +22,8 @@ public record Job(
         SearchSpec search,
         TrainSpec train,
         String output,
-        String hash) {
+        String hash,
+        String content) {
 
     /**
      * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
@@ -44,7 +45,7 @@ public record Job(
         List<Cell> out = new ArrayList<>();
         for (Arch arch : grid.archs()) {
             for (Labels labels : grid.labels()) {
-                DataSpec ds = new DataSpec(data.kind(), data.d(), labels, data.outputs(), data.path(), data.classes());
+                DataSpec ds = data.withLabels(labels);
                 for (int depth : grid.depths()) {
                     ModelSpec m = new ModelSpec(
                             arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());

@@ -25,6 +25,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.Named;
+import org.widthlaw.lib.data.CsvData;
+import org.widthlaw.lib.data.CsvHeader;
 import org.widthlaw.lib.data.DataDigest;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.DataSpec;
@@ -78,6 +80,14 @@ public final class JobParser {
 
     /** Parses job text; relative data paths are resolved against {@code baseDir} (the job file's folder). */
     public static Job parse(String text, String defaultName, Path baseDir) {
+        return parse(text, defaultName, baseDir, null);
+    }
+
+    /**
+     * Parses job text; {@code content}, when not null, is the data's recorded content digest
+     * (a stored job: its data need not be at hand), otherwise the data files are digested.
+     */
+    private static Job parse(String text, String defaultName, Path baseDir, String content) {
         JsonNode root;
         try {
             root = YAML.readTree(text);
@@ -166,8 +176,9 @@ public final class JobParser {
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
             Job.Grid g =
                     new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
-            String hash = hash(recipe(dataSpec, first, ss, ts));
-            return new Job(name, dataSpec, first, g, ss, ts, output, hash);
+            String digest = content != null ? content : DataDigest.of(dataSpec);
+            String hash = hash(recipe(dataSpec, first, ss, ts, digest));
+            return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
         }
@@ -175,9 +186,10 @@ public final class JobParser {
 
     /** The data section with one value of labels (null: the kind's default). */
     private static DataSpec data(Obj data, Path baseDir, String labelsId) {
-        data.allow("kind", "d", "labels", "outputs", "path", "classes");
+        data.allow("kind", "d", "labels", "outputs", "path", "classes", "header");
         DataKind kind = DataKind.of(data.str("kind", DataKind.SPHERE.id()), "data.kind");
         Labels labels = labels(labelsId, kind);
+        if (kind != DataKind.CSV && data.has("header")) throw new JobException("data.header", "is only for kind csv");
         switch (kind) {
             case FASHION_MNIST -> {
                 List<Integer> classes = data.has("classes") ? data.intList("classes", null, 0) : List.of();
@@ -192,13 +204,14 @@ public final class JobParser {
             }
             case CSV -> {
                 if (data.has("classes")) throw new JobException("data.classes", "is only for kind fashion-mnist");
-                return new DataSpec(
-                        kind,
-                        data.integer("d", null),
-                        labels == null ? Labels.GIVEN : labels,
-                        data.integer("outputs", 1),
-                        resolve(data.str("path", null), baseDir),
-                        List.of());
+                String path = resolve(data.str("path", null), baseDir);
+                CsvHeader header = header(data);
+                int outputs = data.integer("outputs", 1);
+                // Without d, the file's first data row gives it; the normalised job then states it.
+                int d = data.has("d")
+                        ? data.integer("d", null)
+                        : CsvData.features(Path.of(path), header, Checks.inRange(outputs, 1, 1000, "data.outputs"));
+                return new DataSpec(kind, d, labels == null ? Labels.GIVEN : labels, outputs, path, List.of(), header);
             }
             case SPHERE -> {
                 if (data.has("path")) throw new JobException("data.path", "is only for kinds fashion-mnist and csv");
@@ -235,6 +248,18 @@ public final class JobParser {
                         + id + "'");
     }
 
+    /**
+     * {@code data.header}: true, false or auto (the default: the first row is a header exactly when
+     * every field of it is text).
+     */
+    private static CsvHeader header(Obj data) {
+        if (!data.has("header")) return CsvHeader.AUTO;
+        JsonNode v = data.node("header");
+        if (v.isBoolean()) return v.asBoolean() ? CsvHeader.PRESENT : CsvHeader.ABSENT;
+        if (v.isTextual() && v.asText().equals(CsvHeader.AUTO.id())) return CsvHeader.AUTO;
+        throw new JobException("data.header", "must be true, false or auto, got " + Obj.kind(v));
+    }
+
     private static String resolve(String path, Path baseDir) {
         if (path.contains("://") || path.startsWith("/")) return path;
         return baseDir.resolve(path).toAbsolutePath().normalize().toString();
@@ -260,8 +285,11 @@ public final class JobParser {
             if (n instanceof ObjectNode o) {
                 o.remove("hash");
                 o.remove("numerics");
-                if (o.get("data") instanceof ObjectNode data) data.remove("content");
-                return parse(YAML.writeValueAsString(o), "job");
+                String content = null;
+                if (o.get("data") instanceof ObjectNode data && data.hasNonNull("content")) {
+                    content = data.remove("content").asText();
+                }
+                return parse(YAML.writeValueAsString(o), "job", Path.of(""), content);
             }
         } catch (JsonProcessingException e) {
             // reported below
@@ -273,10 +301,12 @@ public final class JobParser {
     public static ObjectNode normalised(Job job) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", job.name());
-        ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train());
+        ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train(), job.content());
         root.setAll(recipe);
         if (job.data().path() != null)
             ((ObjectNode) root.get("data")).put("path", job.data().path());
+        if (job.data().kind() == DataKind.CSV && job.data().header() == CsvHeader.AUTO)
+            ((ObjectNode) root.get("data")).put("header", CsvHeader.AUTO.id());
         putOneOrList(
                 (ObjectNode) root.get("data"),
                 "labels",
@@ -345,14 +375,17 @@ public final class JobParser {
     /**
      * What the hash covers: everything that decides a probe's result except the grid. The labels and
      * the architecture are in every cell id, so they count as grid dimensions: a job may gain some.
+     * A CSV's d is the number, given or inferred; {@code header} counts only when stated.
      */
-    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t) {
+    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
         // The bytes of the data files, not where they lie: the same job resumes from another
         // checkout, and other bytes at the same path are another job.
-        data.put("content", DataDigest.of(d));
+        data.put("content", content);
+        // A stated header decides which rows are data; auto (the default) is left out.
+        if (d.header() != CsvHeader.AUTO) data.put("header", d.header() == CsvHeader.PRESENT);
         if (!d.classes().isEmpty()) d.classes().forEach(data.putArray("classes")::add);
         ObjectNode model = r.putObject("model");
         model.put("trained", m.trained().id())
@@ -554,7 +587,7 @@ public final class JobParser {
             return (int) d;
         }
 
-        private static String kind(JsonNode v) {
+        static String kind(JsonNode v) {
             if (v.isTextual()) return "'" + v.asText() + "'";
             if (v.isArray()) return "a list";
             if (v.isObject()) return "a mapping";

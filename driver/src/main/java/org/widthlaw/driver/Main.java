@@ -107,7 +107,7 @@ public final class Main implements Runnable {
             Job j = JobParser.parse(job);
             JobParser.checkData(j);
             String output = out != null ? out : j.output();
-            j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash());
+            j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash(), j.content());
             try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
                     ResultsStore store = new ResultsStore(spark, output)) {
                 store.claim(j);

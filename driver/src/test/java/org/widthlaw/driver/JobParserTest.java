@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.widthlaw.lib.data.CsvHeader;
 import org.widthlaw.lib.data.Labels;
 
 class JobParserTest {
@@ -92,6 +94,9 @@ class JobParserTest {
             seeds zero             | grid: { depth: [2], n: [8], seeds: 0 }        | grid:.*           | grid.seeds: a count must be an integer in [1, 10000], got 0
             classes on sphere      | data: { kind: sphere, d: 5, classes: [1, 2] } | data:.*           | data.classes: is only for kind fashion-mnist
             csv without path       | data: { kind: csv, d: 5 }                     | data:.*           | data.path: is required
+            csv header a word      | data: { kind: csv, d: 5, path: x.csv, header: maybe } | data:.*   | data.header: must be true, false or auto, got 'maybe'
+            csv header a number    | data: { kind: csv, d: 5, path: x.csv, header: 1 } | data:.*       | data.header: must be true, false or auto, got 1
+            header on sphere       | data: { kind: sphere, d: 5, header: true }    | data:.*           | data.header: is only for kind csv
             mnist one class        | data: { kind: fashion-mnist, classes: [3] }   | data:.*           | data.classes: needs at least two classes, got [3]
             mnist bad class        | data: { kind: fashion-mnist, classes: [3, 12] } | data:.*         | data.classes: must be an integer in [0, 9], got 12
             mnist d too large      | data: { kind: fashion-mnist, d: 1000 }        | data:.*           | data.d: must be an integer in [1, 784], got 1000
@@ -102,6 +107,102 @@ class JobParserTest {
         JobException e = assertThrows(JobException.class, () -> JobParser.parse(text, "x"), label);
         assertTrue(e.getMessage().startsWith(message.strip()), "got: " + e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void aCsvJobInfersDAndStatesItInTheNormalisedJob(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("data.csv"), "a,b,c,y\n1,2,3,4\n5,6,7,8\n");
+        String body = "model: { arch: two-layer }\ngrid: { n: [2], seeds: 1 }\n";
+        Path file = dir.resolve("csv.yaml");
+        Files.writeString(file, "data: { kind: csv, path: data.csv }\n" + body);
+        Job inferred = JobParser.parse(file);
+        assertEquals(3, inferred.data().d());
+        assertEquals(CsvHeader.AUTO, inferred.data().header());
+        assertTrue(
+                inferred.cells().get(0).cellId().contains("-d3-"),
+                inferred.cells().get(0).cellId());
+        ObjectNode norm = JobParser.normalised(inferred);
+        assertEquals(3, norm.get("data").get("d").asInt());
+        assertEquals("auto", norm.get("data").get("header").asText());
+        assertEquals(
+                dir.resolve("data.csv").toString(), norm.get("data").get("path").asText());
+        Files.delete(dir.resolve("data.csv"));
+        Job back = JobParser.parseStored(JobParser.toYaml(norm));
+        assertEquals(inferred, back, "the stored job needs no data file to parse back");
+
+        Files.writeString(dir.resolve("data.csv"), "a,b,c,y\n1,2,3,4\n5,6,7,8\n");
+        Job given = JobParser.parse("data: { kind: csv, path: data.csv, d: 3 }\n" + body, "csv", dir);
+        Job auto = JobParser.parse("data: { kind: csv, path: data.csv, header: auto }\n" + body, "csv", dir);
+        Job two = JobParser.parse("data: { kind: csv, path: data.csv, outputs: 2 }\n" + body, "csv", dir);
+        assertEquals(inferred.hash(), given.hash(), "an inferred d hashes as the same d given");
+        assertEquals(inferred.hash(), auto.hash(), "header: auto is the default");
+        assertEquals(2, two.data().d());
+
+        Job stated = JobParser.parse("data: { kind: csv, path: data.csv, header: true }\n" + body, "csv", dir);
+        assertEquals(CsvHeader.PRESENT, stated.data().header());
+        assertNotEquals(inferred.hash(), stated.hash(), "a stated header is in the hash");
+        ObjectNode statedNorm = JobParser.normalised(stated);
+        assertTrue(statedNorm.get("data").get("header").isBoolean());
+        assertEquals(stated, JobParser.parseStored(JobParser.toYaml(statedNorm)));
+        Job never = JobParser.parse("data: { kind: csv, path: data.csv, header: false }\n" + body, "csv", dir);
+        assertEquals(CsvHeader.ABSENT, never.data().header());
+        assertNotEquals(stated.hash(), never.hash());
+
+        JobException tooFew = assertThrows(
+                JobException.class,
+                () -> JobParser.parse("data: { kind: csv, path: data.csv, outputs: 4 }\n" + body, "csv", dir));
+        assertTrue(tooFew.getMessage().startsWith("data.d: cannot be inferred: "), tooFew.getMessage());
+        JobException missing = assertThrows(
+                JobException.class, () -> JobParser.parse("data: { kind: csv, path: nope.csv }\n" + body, "csv", dir));
+        assertEquals("data.path: " + dir.resolve("nope.csv") + " not found", missing.getMessage());
+        Files.writeString(dir.resolve("mixed.csv"), "x,2,y\n1,2,3\n");
+        JobException mixed = assertThrows(
+                JobException.class, () -> JobParser.parse("data: { kind: csv, path: mixed.csv }\n" + body, "csv", dir));
+        assertTrue(mixed.getMessage().contains("mixed.csv, line 1, column 2: the first row mixes"), mixed.getMessage());
+        Path mixedJob = dir.resolve("mixed.yaml");
+        Files.writeString(mixedJob, "data: { kind: csv, path: mixed.csv }\n" + body);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(
+                new String[] {
+                    "run", mixedJob.toString(), "--out", dir.resolve("out").toString()
+                },
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals(
+                "widthlaw: " + mixed.getMessage(),
+                err.toString(StandardCharsets.UTF_8).strip());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void theHashCoversTheDataBytesNotTheirPath(@TempDir Path dir) throws Exception {
+        String job = "name: c\ndata: { kind: csv, d: 3, path: PATH }\nmodel: { arch: two-layer }\n"
+                + "grid: { n: [2], seeds: 1 }\n";
+        Path a = dir.resolve("a.csv"), b = dir.resolve("b.csv"), c = dir.resolve("c.csv");
+        Files.writeString(a, "1,2,3,4\n5,6,7,8\n");
+        Files.writeString(b, "1,2,3,4\n5,6,7,8\n");
+        Files.writeString(c, "1,2,3,4\n5,6,7,9\n");
+        Job ja = JobParser.parse(job.replace("PATH", a.toString()), "x");
+        assertEquals(
+                ja.hash(),
+                JobParser.parse(job.replace("PATH", b.toString()), "x").hash(),
+                "same bytes");
+        assertNotEquals(
+                ja.hash(),
+                JobParser.parse(job.replace("PATH", c.toString()), "x").hash(),
+                "other bytes");
+        // The numerics version is part of the recipe.
+        assertEquals(
+                org.widthlaw.lib.train.Numerics.VERSION,
+                JobParser.normalised(ja).get("numerics").asInt());
+        // A stored job keeps its recorded digest: fit and report need no data at hand.
+        String stored = JobParser.toYaml(JobParser.normalised(ja));
+        Files.delete(a);
+        assertEquals(ja.hash(), JobParser.parseStored(stored).hash());
+        JobException gone =
+                assertThrows(JobException.class, () -> JobParser.parse(job.replace("PATH", a.toString()), "x"));
+        assertTrue(gone.getMessage().startsWith("data.path: "), gone.getMessage());
     }
 
     @Test

@@ -15,10 +15,13 @@ import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.Seeds;
 
 /**
- * A user's CSV file: one row a sample, d feature columns then k label columns, comma-separated; an
- * optional header row (a first row that is not all numbers). Bad rows (wrong column count,
- * non-numbers, NaN or infinity, an all-zero feature vector) are errors naming file, line and
- * column. Cells take the first n rows of a seeded permutation (nested in n); inputs are normalised.
+ * A user's CSV file: one row a sample, d feature columns then k label columns, comma-separated;
+ * blank lines are skipped. The first row is a header when {@link CsvHeader} says so: by default
+ * exactly when every field is text, and a first row mixing numbers and text is an error. The first
+ * data row sets the file's column count, which must be d + k ({@code data.d}). Bad rows (wrong
+ * column count, non-numbers, NaN or infinity, an all-zero feature vector) are errors naming file,
+ * line and column. Cells take the first n rows of a seeded permutation (nested in n); inputs are
+ * normalised.
  */
 public final class CsvData {
     private record Table(int rows, double[] x, double[] y) {}
@@ -26,6 +29,27 @@ public final class CsvData {
     private static final Map<String, Table> CACHE = new ConcurrentHashMap<>();
 
     private CsvData() {}
+
+    /**
+     * The input dimension of {@code file} when d is not given: the column count of its first data
+     * row less the {@code outputs} label columns. Reads only up to that row; the first row is
+     * judged by {@code header}. An error naming {@code data.d} when no feature column is left.
+     */
+    public static int features(Path file, CsvHeader header, int outputs) {
+        int columns = read(file, lines -> {
+            String[] cells = firstData(lines, file, header);
+            if (cells == null) throw noSamples(file);
+            return cells.length;
+        });
+        if (columns <= outputs) {
+            throw Checks.invalid(
+                    "data.d",
+                    "cannot be inferred: " + file + " has " + columns + " column" + (columns == 1 ? "" : "s")
+                            + " and data.outputs takes " + outputs + " label column" + (outputs == 1 ? "" : "s")
+                            + ", leaving no feature column");
+        }
+        return columns - outputs;
+    }
 
     /** Reads and checks the whole file; returns the number of samples. */
     static int rows(DataSpec spec) {
@@ -48,55 +72,28 @@ public final class CsvData {
 
     private static Table table(DataSpec spec) {
         return CACHE.computeIfAbsent(
-                spec.path() + "|" + spec.d() + "|" + spec.outputs(),
-                key -> parse(Path.of(spec.path()), spec.d(), spec.outputs()));
+                spec.path() + "|" + spec.d() + "|" + spec.outputs() + "|"
+                        + spec.header().id(),
+                key -> parse(Path.of(spec.path()), spec.d(), spec.outputs(), spec.header()));
     }
 
-    static Table parse(Path file, int d, int k) {
-        List<double[]> rows = new ArrayList<>();
+    private static Table parse(Path file, int d, int k, CsvHeader header) {
         int width = d + k;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            boolean first = true;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                String[] cells = line.split(",", -1);
-                boolean header = first && isHeader(cells);
-                first = false;
-                if (header) continue;
-                if (cells.length != width) {
-                    throw bad(
-                            file,
-                            lineNo,
-                            Math.min(cells.length, width) + 1,
-                            "has " + cells.length + " columns, expected " + width + " (" + d + " features, " + k
-                                    + " labels)");
-                }
-                double[] v = new double[width];
-                for (int c = 0; c < width; c++) {
-                    String s = cells[c].strip();
-                    try {
-                        v[c] = Double.parseDouble(s);
-                    } catch (NumberFormatException e) {
-                        throw bad(file, lineNo, c + 1, "'" + s + "' is not a number");
-                    }
-                    if (!Double.isFinite(v[c])) throw bad(file, lineNo, c + 1, "'" + s + "' is not a finite number");
-                }
-                double norm = 0;
-                for (int c = 0; c < d; c++) norm += v[c] * v[c];
-                if (norm == 0) throw bad(file, lineNo, 1, "the feature vector is all zeros and cannot be normalised");
-                double inv = 1 / Math.sqrt(norm);
-                for (int c = 0; c < d; c++) v[c] *= inv;
-                rows.add(v);
+        List<double[]> rows = read(file, lines -> {
+            List<double[]> out = new ArrayList<>();
+            String[] cells = firstData(lines, file, header);
+            if (cells == null) throw noSamples(file);
+            if (cells.length != width) {
+                throw Checks.invalid(
+                        "data.d",
+                        "is " + d + ", and with " + k + " label column" + (k == 1 ? "" : "s") + " the rows need "
+                                + width + " columns, but " + file + " has " + cells.length + " (line "
+                                + lines.number() + ", the first data row)"
+                                + (cells.length > k ? "; leave d out to take " + (cells.length - k) : ""));
             }
-        } catch (NoSuchFileException e) {
-            throw Checks.invalid("data.path", file + " not found");
-        } catch (IOException e) {
-            throw Checks.invalid("data.path", "cannot read " + file + ": " + e.getMessage());
-        }
-        if (rows.isEmpty()) throw Checks.invalid("data.path", file + " has no samples");
+            for (; cells != null; cells = lines.next()) out.add(row(file, lines.number(), cells, d, k));
+            return out;
+        });
         double[] x = new double[rows.size() * d];
         double[] y = new double[rows.size() * k];
         for (int i = 0; i < rows.size(); i++) {
@@ -106,15 +103,135 @@ public final class CsvData {
         return new Table(rows.size(), x, y);
     }
 
-    private static boolean isHeader(String[] cells) {
-        for (String c : cells) {
-            try {
-                Double.parseDouble(c.strip());
-            } catch (NumberFormatException e) {
-                return true;
-            }
+    /** One data row, checked: the features normalised, the labels as given. */
+    private static double[] row(Path file, int lineNo, String[] cells, int d, int k) {
+        int width = d + k;
+        if (cells.length != width) {
+            throw bad(
+                    file,
+                    lineNo,
+                    Math.min(cells.length, width) + 1,
+                    "has " + cells.length + " columns, expected " + width + " (" + d + " features, " + k + " labels)");
         }
-        return false;
+        double[] v = new double[width];
+        for (int c = 0; c < width; c++) {
+            String s = cells[c].strip();
+            try {
+                v[c] = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw bad(file, lineNo, c + 1, "'" + s + "' is not a number");
+            }
+            if (!Double.isFinite(v[c])) throw bad(file, lineNo, c + 1, "'" + s + "' is not a finite number");
+        }
+        double norm = 0;
+        for (int c = 0; c < d; c++) norm += v[c] * v[c];
+        if (norm == 0) throw bad(file, lineNo, 1, "the feature vector is all zeros and cannot be normalised");
+        double inv = 1 / Math.sqrt(norm);
+        for (int c = 0; c < d; c++) v[c] *= inv;
+        return v;
+    }
+
+    /**
+     * The fields of the first data row (null if there is none), past the first row when that is a
+     * header. Under {@code auto} the first row is a header when every field is text, data when
+     * every field is a number, and an error naming the first column whose kind differs from the
+     * first column's otherwise.
+     */
+    private static String[] firstData(Lines lines, Path file, CsvHeader header) throws IOException {
+        String[] cells = lines.next();
+        if (cells == null) return null;
+        boolean skip = switch (header) {
+            case PRESENT -> true;
+            case ABSENT -> false;
+            case AUTO -> {
+                List<Integer> numbers = new ArrayList<>();
+                List<Integer> text = new ArrayList<>();
+                boolean firstIsNumber = isNumber(cells[0]);
+                int conflict = 0;
+                for (int c = 0; c < cells.length; c++) {
+                    boolean number = isNumber(cells[c]);
+                    (number ? numbers : text).add(c + 1);
+                    if (conflict == 0 && number != firstIsNumber) conflict = c + 1;
+                }
+                if (conflict > 0) {
+                    throw bad(
+                            file,
+                            lines.number(),
+                            conflict,
+                            "the first row mixes text (" + columns(text) + ") and numbers (" + columns(numbers)
+                                    + "); a header must be all text and a data row all numbers"
+                                    + " (data.header: true or false decides)");
+                }
+                yield numbers.isEmpty();
+            }
+        };
+        return skip ? lines.next() : cells;
+    }
+
+    private static boolean isNumber(String field) {
+        try {
+            Double.parseDouble(field.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Column numbers for a message, runs shortened: {@code column 2}, {@code columns 1, 3-5}. */
+    static String columns(List<Integer> cols) {
+        StringBuilder b = new StringBuilder(cols.size() == 1 ? "column " : "columns ");
+        for (int i = 0; i < cols.size(); ) {
+            int j = i;
+            while (j + 1 < cols.size() && cols.get(j + 1) == cols.get(j) + 1) j++;
+            if (i > 0) b.append(", ");
+            b.append(cols.get(i));
+            if (j > i) b.append('-').append(cols.get(j));
+            i = j + 1;
+        }
+        return b.toString();
+    }
+
+    /** The non-blank lines of a file, split at commas, with the number of the last one read. */
+    private static final class Lines {
+        private final BufferedReader in;
+        private int number;
+
+        Lines(BufferedReader in) {
+            this.in = in;
+        }
+
+        /** The fields of the next non-blank line, or null at the end. */
+        String[] next() throws IOException {
+            String line;
+            do {
+                line = in.readLine();
+                if (line == null) return null;
+                number++;
+            } while (line.isBlank());
+            return line.split(",", -1);
+        }
+
+        int number() {
+            return number;
+        }
+    }
+
+    private interface LinesReader<T> {
+        T read(Lines lines) throws IOException;
+    }
+
+    private static <T> T read(Path file, LinesReader<T> reader) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return reader.read(new Lines(in));
+        } catch (NoSuchFileException e) {
+            throw Checks.invalid("data.path", file + " not found");
+        } catch (IOException e) {
+            throw Checks.invalid("data.path", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Checks.InvalidValue noSamples(Path file) {
+        return Checks.invalid("data.path", file + " has no samples");
     }
 
     private static Checks.InvalidValue bad(Path file, int line, int col, String what) {

@@ -12,10 +12,12 @@ import org.widthlaw.lib.Named;
  *   <li>{@code fashion-mnist}: the IDX files under {@code path} (Debian's dataset-fashion-mnist);
  *       labels {@code natural} or {@code shuffled}; {@code classes} keeps a subset (empty: all ten);
  *       {@code d} below 784 projects the pixels by a seeded Gaussian matrix, 784 keeps them.
- *   <li>{@code csv}: the user's file at {@code path}: d feature columns, then {@code outputs} label columns.
+ *   <li>{@code csv}: the user's file at {@code path}: d feature columns, then {@code outputs} label columns;
+ *       {@code header} says whether its first row is a header ({@link CsvHeader}; {@code auto} for other kinds).
  * </ul>
  */
-public record DataSpec(DataKind kind, int d, Labels labels, int outputs, String path, List<Integer> classes)
+public record DataSpec(
+        DataKind kind, int d, Labels labels, int outputs, String path, List<Integer> classes, CsvHeader header)
         implements Serializable {
     public static final List<Labels> SPHERE_LABELS = List.of(Labels.RANDOM, Labels.TEACHER);
     public static final List<Labels> MNIST_LABELS = List.of(Labels.NATURAL, Labels.SHUFFLED);
@@ -26,6 +28,9 @@ public record DataSpec(DataKind kind, int d, Labels labels, int outputs, String 
     public DataSpec {
         Checks.notNull(kind, "data.kind");
         classes = classes == null ? List.of() : List.copyOf(classes);
+        header = header == null ? CsvHeader.AUTO : header;
+        if (kind != DataKind.CSV && header != CsvHeader.AUTO)
+            throw Checks.invalid("data.header", "is only for kind csv");
         switch (kind) {
             case SPHERE -> {
                 Checks.inRange(d, 1, MAX_D, "data.d");
@@ -58,6 +63,16 @@ public record DataSpec(DataKind kind, int d, Labels labels, int outputs, String 
                 if (!classes.isEmpty()) throw Checks.invalid("data.classes", "is only for kind fashion-mnist");
             }
         }
+    }
+
+    /** Data whose first CSV row, if any, is judged by {@link CsvHeader#AUTO}. */
+    public DataSpec(DataKind kind, int d, Labels labels, int outputs, String path, List<Integer> classes) {
+        this(kind, d, labels, outputs, path, classes, CsvHeader.AUTO);
+    }
+
+    /** This data with other labels. */
+    public DataSpec withLabels(Labels other) {
+        return new DataSpec(kind, d, other, outputs, path, classes, header);
     }
 
     public static DataSpec sphere(int d, Labels labels, int outputs) {
