@@ -56,7 +56,9 @@ final class NativeOpenBlas {
 
     /** Sets OpenBLAS's thread count (process-wide); a no-op without the native library. */
     static void setThreads(int threads) {
-        if (loaded) openblas.blas_set_num_threads(threads);
+        if (!loaded) return;
+        openblas.blas_set_num_threads(threads);
+        lastSet = threads;
     }
 
     /** The library's own account of its version, build and kernel; "none" without the native library. */
@@ -80,7 +82,26 @@ final class NativeOpenBlas {
         return loaded;
     }
 
+    /**
+     * OpenBLAS's thread count: as the library reports it, or, where it reports none (-1 before any
+     * set), the last count set here, else its documented default (OPENBLAS_NUM_THREADS, then
+     * OMP_NUM_THREADS, then the cores).
+     */
     static int threads() {
-        return loaded ? openblas.blas_get_num_threads() : 1;
+        if (!loaded) return 1;
+        int t = openblas.blas_get_num_threads();
+        if (t >= 1) return t;
+        if (lastSet >= 1) return lastSet;
+        for (String env : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            try {
+                int v = Integer.parseInt(System.getenv().getOrDefault(env, "").trim());
+                if (v >= 1) return v;
+            } catch (NumberFormatException e) {
+                // not set, or not a number: the next source
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
+
+    private static volatile int lastSet = -1;
 }
