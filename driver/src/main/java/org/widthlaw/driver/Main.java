@@ -122,7 +122,7 @@ public final class Main implements Runnable {
                         store.uri());
                 Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
                 List<GroupFit> fits =
-                        Reducer.reduce(o.cells(), j.hash(), j.data().outputs());
+                        Reducer.reduce(o.cells(), j.hash(), j.data().outputs(), new SparkAft(spark), SparkAft.ENGINE);
                 writeLaw(store, j, fits);
                 stdout.print(Summary.of(fits));
                 stdout.println("results: " + store.uri());
@@ -189,7 +189,8 @@ public final class Main implements Runnable {
                 List<CellResult> cells = store.readCells().stream()
                         .map(c -> c.budget() > 0 ? c : c.atBudget(j.train().steps()))
                         .toList();
-                List<GroupFit> fits = Reducer.reduce(cells, j.hash(), j.data().outputs());
+                List<GroupFit> fits =
+                        Reducer.reduce(cells, j.hash(), j.data().outputs(), new SparkAft(spark), SparkAft.ENGINE);
                 writeLaw(store, j, fits);
                 cmd.commandLine().getOut().print(Summary.of(fits));
                 cmd.commandLine().getOut().flush();

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.widthlaw.lib.fit.CensoredLaw;
 import org.widthlaw.lib.fit.ScalingFit;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.GroupFit;
@@ -76,6 +77,21 @@ final class ScalingJson {
                         .put("a2", f.quadratic().a2());
             }
             o.put("verdict", f.verdict());
+            if (g.censored().isEmpty()) {
+                o.putNull("censored");
+            } else {
+                // Unreached cells as right-censored points: the AFT fit beside the least-squares one.
+                CensoredLaw c = g.censored().get();
+                ObjectNode cn = o.putObject("censored");
+                cn.put("engine", c.engine());
+                cn.put("model", "log P* = intercept + alpha log n + scale e, e standard extreme-value");
+                cn.put("points", c.points()).put("censored", c.censored());
+                num(cn, "alpha", c.alpha());
+                ci(cn, "alpha_ci95", c.alphaLo(), c.alphaHi());
+                num(cn, "intercept", c.intercept());
+                num(cn, "scale", c.scale());
+                cn.put("resamples", c.resamples());
+            }
             o.put("budget", g.budget()).put("budget_bound", g.budgetBound());
             if (g.asymptoticLaw().isEmpty()) {
                 o.putNull("m_inf_law");
@@ -186,7 +202,11 @@ final class ScalingJson {
                 "power_log_c",
                 "quad_a0",
                 "quad_a1",
-                "quad_a2"));
+                "quad_a2",
+                "censored_points",
+                "censored_alpha",
+                "censored_alpha_lo",
+                "censored_alpha_hi"));
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             Object[] v = {
@@ -216,7 +236,11 @@ final class ScalingJson {
                 f.power().logC(),
                 f.quadratic().a0(),
                 f.quadratic().a1(),
-                f.quadratic().a2()
+                f.quadratic().a2(),
+                g.censored().map(CensoredLaw::censored).orElse(0),
+                g.censored().map(CensoredLaw::alpha).orElse(Double.NaN),
+                g.censored().map(CensoredLaw::alphaLo).orElse(Double.NaN),
+                g.censored().map(CensoredLaw::alphaHi).orElse(Double.NaN)
             };
             for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(Csv.cell(v[i]));
             b.append('\n');

@@ -84,6 +84,15 @@ final class Summary {
                     f.power().alpha(),
                     f.power().alphaLo(),
                     f.power().alphaHi()));
+            g.censored()
+                    .ifPresent(c -> b.append(String.format(
+                            Locale.ROOT,
+                            "  censored (%d unreached of %d, AFT): alpha %.3f (95%% CI [%.3f, %.3f])%n",
+                            c.censored(),
+                            c.points(),
+                            c.alpha(),
+                            c.alphaLo(),
+                            c.alphaHi())));
             if (Double.isFinite(f.quadratic().a0())) {
                 b.append(String.format(
                         Locale.ROOT,

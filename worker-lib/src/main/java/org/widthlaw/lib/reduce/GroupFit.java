@@ -2,6 +2,7 @@ package org.widthlaw.lib.reduce;
 
 import java.util.List;
 import java.util.Optional;
+import org.widthlaw.lib.fit.CensoredLaw;
 import org.widthlaw.lib.fit.ScalingFit;
 
 /**
@@ -18,13 +19,14 @@ public record GroupFit(
         List<PerN> perN,
         TheoryTable theory,
         boolean budgetBound,
-        Optional<ScalingFit> asymptoticLaw) {
+        Optional<ScalingFit> asymptoticLaw,
+        Optional<CensoredLaw> censored) {
     public GroupFit {
         cells = List.copyOf(cells);
         perN = List.copyOf(perN);
     }
 
     GroupFit with(boolean bound, Optional<ScalingFit> law) {
-        return new GroupFit(key, budget, cells, fit, perN, theory, bound, law);
+        return new GroupFit(key, budget, cells, fit, perN, theory, bound, law, censored);
     }
 }

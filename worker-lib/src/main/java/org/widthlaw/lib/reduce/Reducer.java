@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.widthlaw.lib.Seeds;
+import org.widthlaw.lib.fit.CensoredFit;
 import org.widthlaw.lib.fit.Fitter;
 import org.widthlaw.lib.fit.Point;
 import org.widthlaw.lib.fit.ScalingFit;
@@ -28,6 +29,15 @@ public final class Reducer {
      * {@code outputs} is the number of targets per sample (for the degrees-of-freedom bound).
      */
     public static List<GroupFit> reduce(List<CellResult> cells, String jobHash, int outputs) {
+        return reduce(cells, jobHash, outputs, CensoredFit::mle, CensoredFit.ENGINE);
+    }
+
+    /**
+     * The same, with the censored law's estimate from {@code estimator} (named {@code engine});
+     * its bootstrap interval always refits with {@link CensoredFit#mle}.
+     */
+    public static List<GroupFit> reduce(
+            List<CellResult> cells, String jobHash, int outputs, CensoredFit.Estimator estimator, String engine) {
         Map<GroupKey, Map<Integer, List<CellResult>>> groups = new TreeMap<>();
         for (CellResult c : cells) {
             groups.computeIfAbsent(c.group(), x -> new TreeMap<>())
@@ -44,7 +54,10 @@ public final class Reducer {
             for (Map.Entry<Integer, List<CellResult>> b : e.getValue().entrySet()) {
                 List<CellResult> rows = new ArrayList<>(b.getValue());
                 rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
-                List<Point> pts = rows.stream().map(Reducer::point).toList();
+                ModelSpec model = model(e.getKey());
+                List<Point> pts = rows.stream()
+                        .map(c -> point(c, model, e.getKey().d(), outputs))
+                        .toList();
                 perBudget.add(new GroupFit(
                         e.getKey(),
                         b.getKey(),
@@ -53,7 +66,8 @@ public final class Reducer {
                         perN(rows),
                         TheoryTable.of(e.getKey(), rows, outputs),
                         false,
-                        Optional.empty()));
+                        Optional.empty(),
+                        CensoredFit.fit(pts, seed, CensoredFit.RESAMPLES, estimator, engine)));
             }
             int k = perBudget.size();
             boolean bound = k >= 2 && budgetBound(perBudget.get(k - 2), perBudget.get(k - 1));
@@ -93,7 +107,7 @@ public final class Reducer {
      * two values of n.
      */
     static Optional<ScalingFit> asymptoticLaw(GroupKey key, List<CellResult> cells, int outputs, long seed) {
-        ModelSpec model = new ModelSpec(key.arch(), key.depth(), key.trained(), key.activation(), Double.NaN, 0.5);
+        ModelSpec model = model(key);
         List<Point> pts = new ArrayList<>();
         for (CellResult c : cells) {
             if (c.asymptotic().isEmpty()) continue;
@@ -112,9 +126,20 @@ public final class Reducer {
         return out;
     }
 
-    /** The fit's view of a cell: unreached cells carry no m*. */
-    static Point point(CellResult c) {
-        return new Point(c.n(), c.seed(), c.minWidth().orElse(0), c.minParams().orElse(0), c.status());
+    /** The group's model, for parameter counts (the scales do not enter P). */
+    static ModelSpec model(GroupKey key) {
+        return new ModelSpec(key.arch(), key.depth(), key.trained(), key.activation(), Double.NaN, 0.5);
+    }
+
+    /**
+     * The fit's view of a cell: unreached cells carry no m*, and P at their widest failed width as
+     * the bound P* exceeds (a right-censored point).
+     */
+    static Point point(CellResult c, ModelSpec model, int d, int outputs) {
+        long bound = c.minWidth().isEmpty() && c.maxFailedWidth().isPresent()
+                ? model.params(c.maxFailedWidth().getAsInt(), d, outputs)
+                : 0;
+        return new Point(c.n(), c.seed(), c.minWidth().orElse(0), c.minParams().orElse(0), c.status(), bound);
     }
 
     /** Median, min and max of m* and P* across seeds, per n (docs/METHOD.md section 5). */
@@ -128,7 +153,7 @@ public final class Reducer {
             List<Double> p = new ArrayList<>();
             int unreached = 0;
             for (CellResult c : e.getValue()) {
-                if (point(c).measured()) {
+                if (c.minWidth().isPresent() && c.status() != CellStatus.UNREACHED) {
                     m.add((double) c.minWidth().getAsInt());
                     p.add((double) c.minParams().getAsLong());
                 } else {
