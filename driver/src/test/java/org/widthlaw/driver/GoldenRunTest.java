@@ -20,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the release before the driver's typed restructuring, so this test is what shows that the
  * restructuring, the budget ladder (this job has one budget) and early stop (on by default)
  * changed no result. New columns and fields may be added after the pinned ones.
+ *
+ * <p>scaling.json was written again when the job hash came to cover the data content and the
+ * numerics version: the cells are those of the first release (cells.csv unchanged), and only what
+ * follows from the hash and the fit's reporting moved: the bootstrap seed (derived from the hash)
+ * and so the intervals; {@code power.c}, now the multiplier e^{log c} (log c = 0.971 is
+ * {@code power.log_c}); the verdict, insufficient-data with two values of n.
  */
 class GoldenRunTest {
     static final Path RUN = Path.of("src/test/resources/golden/run");
