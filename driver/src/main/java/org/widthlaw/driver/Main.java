@@ -40,6 +40,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {Main.Run.class, Main.Plan.class, Main.Train.class, Main.Fit.class, Main.ReportCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
+    /** OUT is held by another live run's lease: retry later. */
+    public static final int OUT_IN_USE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,6 +62,11 @@ public final class Main implements Runnable {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof ResultsStore.OutInUse) {
+                line.getErr().println("widthlaw: " + ex.getMessage());
+                line.getErr().flush();
+                return OUT_IN_USE;
+            }
             if (ex instanceof JobException || ex instanceof Checks.InvalidValue) {
                 line.getErr().println("widthlaw: " + ex.getMessage());
                 line.getErr().flush();

@@ -92,6 +92,17 @@ public final class ResultsStore implements AutoCloseable {
         writeText(JOB, JobParser.toYaml(JobParser.normalised(job)));
     }
 
+    /** How long a lease lasts without renewal; renewed every third of it while the run lives. */
+    static long leaseSecs() {
+        return Long.getLong("widthlaw.lease.secs", 120);
+    }
+
+    /**
+     * Takes the lease on OUT (docs/ARCHITECTURE.md, "Exactly once and resume"): a file holding the
+     * owner tag and an expiry, renewed while the run lives. A lease that has expired, whoever holds
+     * it and on whatever host, or one held by a process of this host that no longer runs, is taken
+     * over; a live one refuses with {@link OutInUse} (exit 3).
+     */
     private void lock() {
         Path p = new Path(root, LOCK);
         String me = ownerTag();
@@ -99,44 +110,94 @@ public final class ResultsStore implements AutoCloseable {
             fs.mkdirs(root);
             if (fs.exists(p)) {
                 String owner = readText(p).trim();
-                if (!isStale(owner)) {
-                    throw new JobException(
-                            "output",
-                            uri() + " is in use by another run (" + owner + "); wait for it, or delete " + p
-                                    + " if that run is gone");
+                if (!isStale(owner) && !expired(owner, System.currentTimeMillis())) {
+                    throw new OutInUse(uri() + " is in use by another run (" + owner + ")"
+                            + "; wait for it, or for its lease to expire");
                 }
                 fs.delete(p, false);
             }
+            String lease = me + " expires=" + (System.currentTimeMillis() + leaseSecs() * 1000);
             if (fs instanceof org.apache.hadoop.fs.LocalFileSystem
                     || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
-                // O_EXCL: of two runs creating the lock at once, exactly one succeeds.
+                // O_EXCL: of two runs creating the lease at once, exactly one succeeds.
                 java.nio.file.Path local =
                         java.nio.file.Path.of(fs.makeQualified(p).toUri());
                 try {
                     java.nio.file.Files.write(
                             local,
-                            me.getBytes(StandardCharsets.UTF_8),
+                            lease.getBytes(StandardCharsets.UTF_8),
                             java.nio.file.StandardOpenOption.CREATE_NEW,
                             java.nio.file.StandardOpenOption.WRITE);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
-                    throw new JobException(
-                            "output", uri() + " is in use by another run; try again when it has finished");
+                    throw new OutInUse(uri() + " is in use by another run; try again when it has finished");
                 }
             } else {
                 try (OutputStream o = fs.create(p, false)) {
-                    o.write(me.getBytes(StandardCharsets.UTF_8));
+                    o.write(lease.getBytes(StandardCharsets.UTF_8));
                 }
             }
             // Two runs racing past exists(): only the one whose tag is in the file goes on.
-            if (!readText(p).trim().equals(me)) {
-                throw new JobException("output", uri() + " is in use by another run; try again when it has finished");
+            if (!readText(p).trim().startsWith(me + " ")) {
+                throw new OutInUse(uri() + " is in use by another run; try again when it has finished");
             }
             locked = true;
+            startRenewal(p, me);
         } catch (IOException e) {
             if (e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
-                throw new JobException("output", uri() + " is in use by another run; try again when it has finished");
+                throw new OutInUse(uri() + " is in use by another run; try again when it has finished");
             }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private java.util.concurrent.ScheduledExecutorService renewal;
+
+    /** Renews the lease every third of its length while this run holds it. */
+    private void startRenewal(Path p, String me) {
+        long every = Math.max(1, leaseSecs() * 1000 / 3);
+        renewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "widthlaw-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        renewal.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        String lease = me + " expires=" + (System.currentTimeMillis() + leaseSecs() * 1000);
+                        // Only our own lease is renewed, in place (the file never disappears, so no
+                        // other run can create one meanwhile); one taken over after a stall stays
+                        // its new owner's.
+                        if (readText(p).trim().startsWith(me + " ")) {
+                            try (OutputStream o = fs.create(p, true)) {
+                                o.write(lease.getBytes(StandardCharsets.UTF_8));
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        System.err.println("[widthlaw] could not renew the lease on " + uri() + ": " + e);
+                    }
+                },
+                every,
+                every,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a lease's expiry (epoch ms) has passed; a lease without one never expires by time. */
+    static boolean expired(String owner, long nowMillis) {
+        String e = field(owner, "expires");
+        if (e == null) return false;
+        try {
+            return Long.parseLong(e) < nowMillis;
+        } catch (NumberFormatException x) {
+            return true; // unreadable: a broken lease holds nothing
+        }
+    }
+
+    /** OUT is held by another live run: exit code 3, so a scheduler can retry later. */
+    public static final class OutInUse extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutInUse(String message) {
+            super("output: " + message);
         }
     }
 
@@ -151,7 +212,7 @@ public final class ResultsStore implements AutoCloseable {
                 + ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
-    /** A lock is stale when it was taken on this host by a process that no longer runs. */
+    /** A lease is stale at once when it was taken on this host by a process that no longer runs. */
     static boolean isStale(String owner) {
         String mine = ownerTag();
         String host = field(owner, "host");
@@ -171,6 +232,7 @@ public final class ResultsStore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (renewal != null) renewal.shutdownNow();
         if (!locked) return;
         try {
             fs.delete(new Path(root, LOCK), false);

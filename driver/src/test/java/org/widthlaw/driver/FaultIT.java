@@ -103,9 +103,9 @@ class FaultIT {
         String la = Files.readString(dir.resolve("a.log")), lb = Files.readString(dir.resolve("b.log"));
         int ca = a.exitValue(), cb = b.exitValue();
         assertTrue(
-                (ca == 0 && cb == 2) || (ca == 2 && cb == 0) || (ca == 0 && cb == 0),
+                (ca == 0 && cb == 3) || (ca == 3 && cb == 0) || (ca == 0 && cb == 0),
                 "exit codes " + ca + ", " + cb + "\n" + la + "\n" + lb);
-        String refused = ca == 2 ? la : cb == 2 ? lb : null;
+        String refused = ca == 3 ? la : cb == 3 ? lb : null;
         if (refused != null) assertTrue(refused.contains("is in use by another run"), refused);
         Path reference = dir.resolve("reference");
         SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[1]", "--out", reference.toString());
