@@ -265,6 +265,52 @@ public final class ResultsStore implements AutoCloseable {
         return byId;
     }
 
+    /** Above this many Parquet files in probes/, the end of a run compacts them into one. */
+    static int compactAbove() {
+        return Integer.getInteger("widthlaw.compact.above", 8);
+    }
+
+    /**
+     * Merges the Parquet files a run appended to probes/ into one, keeping every row as it was
+     * (reading still keeps one row per probe_id): the new file is written under a hidden folder,
+     * moved in beside the old ones, and only then are the old ones deleted, so a crash at any
+     * point loses nothing (at worst a row is on disk twice, and read once). Returns how many files
+     * were merged (0 when there were at most {@link #compactAbove()}).
+     */
+    public int compactProbes() {
+        Path dir = new Path(root, PROBES);
+        try {
+            if (!fs.exists(dir)) return 0;
+            org.apache.hadoop.fs.FileStatus[] files =
+                    fs.listStatus(dir, f -> f.getName().endsWith(".parquet"));
+            if (files.length <= compactAbove()) return 0;
+            String stamp = Long.toString(System.currentTimeMillis(), 36);
+            Path tmp = new Path(dir, ".compact-" + stamp);
+            List<String> paths = java.util.Arrays.stream(files)
+                    .map(f -> f.getPath().toString())
+                    .toList();
+            spark.read()
+                    .schema(Tables.PROBES.schema())
+                    .parquet(paths.toArray(String[]::new))
+                    .coalesce(1)
+                    .write()
+                    .mode(SaveMode.Overwrite)
+                    .parquet(tmp.toString());
+            org.apache.hadoop.fs.FileStatus[] made =
+                    fs.listStatus(tmp, f -> f.getName().endsWith(".parquet"));
+            for (org.apache.hadoop.fs.FileStatus m : made) {
+                Path to = new Path(
+                        dir, "part-compact-" + stamp + "-" + m.getPath().getName());
+                if (!fs.rename(m.getPath(), to)) throw new IOException("cannot move " + m.getPath() + " to " + to);
+            }
+            for (org.apache.hadoop.fs.FileStatus f : files) fs.delete(f.getPath(), false);
+            fs.delete(tmp, true);
+            return files.length;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void appendProbes(List<ProbeRecord> probes) {
         if (probes.isEmpty()) return;
         spark.createDataFrame(Tables.PROBES.encode(probes), Tables.PROBES.schema())

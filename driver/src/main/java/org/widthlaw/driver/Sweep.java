@@ -202,6 +202,7 @@ public final class Sweep {
                 submitter.shutdownNow();
             }
             List<CellResult> results = cellResults();
+            store.compactProbes(); // the many small files of a long run's flushes, merged into one
             store.writeCells(results);
             progress.finish(trainedNow.size(), reusedIds.size());
             return new Outcome(results, trainedNow.size(), reusedIds.size(), submitted);

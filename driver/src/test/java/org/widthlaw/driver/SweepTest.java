@@ -226,4 +226,35 @@ class SweepTest {
         assertTrue(numerics.err().contains("numerics version 1"), numerics.err());
         assertEquals(table(out, "probes"), probes, "nothing trained");
     }
+
+    /** The small files of a run's flushes are merged at its end into one, losing no row. */
+    @Test
+    void probesAreCompactedAtTheEndOfARun(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("tiny.yaml");
+        Files.writeString(job, JobParserTest.GOOD.replace("n: [8, 16]", "n: [8]"));
+        Path out = dir.resolve("out");
+        Ran first = cli("run", job.toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, first.code(), first.err());
+        Map<String, String> probes = table(out, "probes");
+        long rows = rawProbeCount(out);
+        // More files than the threshold: write each recorded row again as its own file.
+        try (SparkSession spark = Sparks.session("split", "local[1]", Map.of());
+                ResultsStore store = new ResultsStore(spark, out.toString())) {
+            for (ProbeRecord r : store.readProbes().values()) store.appendProbes(List.of(r));
+            assertTrue(parquetFiles(out) > ResultsStore.compactAbove(), "the case has many files");
+            assertEquals(probes.size(), store.readProbes().size());
+            int merged = store.compactProbes();
+            assertTrue(merged > ResultsStore.compactAbove(), "merged " + merged);
+        }
+        assertEquals(1, parquetFiles(out), "one file left");
+        assertEquals(2 * rows, rawProbeCount(out), "every row kept, the rewritten ones too");
+        assertEquals(probes, table(out, "probes"), "and read once each, with the same numbers");
+    }
+
+    static long parquetFiles(Path out) throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(out.resolve("probes"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .count();
+        }
+    }
 }
