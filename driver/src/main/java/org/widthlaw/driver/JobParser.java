@@ -176,6 +176,7 @@ public final class JobParser {
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
             Job.Grid g =
                     new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
+            if (content == null) DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
             String digest = content != null ? content : DataDigest.of(dataSpec);
             String hash = hash(recipe(dataSpec, first, ss, ts, digest));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
@@ -208,9 +209,10 @@ public final class JobParser {
                 CsvHeader header = header(data);
                 int outputs = data.integer("outputs", 1);
                 // Without d, the file's first data row gives it; the normalised job then states it.
+                if (!data.has("d") && path != null) DataFetch.fetch(List.of(path));
                 int d = data.has("d")
                         ? data.integer("d", null)
-                        : CsvData.features(Path.of(path), header, Checks.inRange(outputs, 1, 1000, "data.outputs"));
+                        : CsvData.features(path, header, Checks.inRange(outputs, 1, 1000, "data.outputs"));
                 return new DataSpec(kind, d, labels == null ? Labels.GIVEN : labels, outputs, path, List.of(), header);
             }
             case SPHERE -> {

@@ -24,6 +24,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
@@ -31,6 +32,8 @@ import org.widthlaw.lib.Bounded;
 import org.widthlaw.lib.Optionals;
 import org.widthlaw.lib.Seeds;
 import org.widthlaw.lib.blas.Blas;
+import org.widthlaw.lib.data.DataDigest;
+import org.widthlaw.lib.data.DataFiles;
 import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.model.Activation;
@@ -119,6 +122,9 @@ public final class Sweep {
         private final int blasThreads;
         private final int slots;
         private final String group;
+        /** The job's data files as the driver read them, broadcast once to every executor. */
+        private final Broadcast<Map<String, byte[]>> files;
+
         private final Map<String, Cell> cells = new LinkedHashMap<>();
         private final List<Integer> budgets;
         private final Map<Key, SearchState> states = new LinkedHashMap<>();
@@ -148,6 +154,10 @@ public final class Sweep {
             this.slots = Sparks.slots(spark);
             this.budgets = job.train().budgets();
             this.group = "widthlaw-" + job.hash();
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (Cell c : job.cells()) names.addAll(DataDigest.files(c.data()));
+            DataFetch.fetchMissing(List.copyOf(names)); // read when the job was parsed
+            this.files = jsc.broadcast(DataFetch.shipped(List.copyOf(names)));
             AtomicInteger n = new AtomicInteger();
             this.submitter = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "widthlaw-job-" + n.incrementAndGet());
@@ -281,7 +291,7 @@ public final class Sweep {
                             () -> {
                                 jsc.setJobGroup(group, name, true); // names the Spark job after its cell (thread-local)
                                 return jsc.parallelize(List.of(specs), 1)
-                                        .flatMap(new ProbeTask(threads))
+                                        .flatMap(new ProbeTask(threads, files))
                                         .collect();
                             },
                             submitter)
@@ -328,7 +338,7 @@ public final class Sweep {
         private List<CellResult> cellResults() {
             Map<String, CellStats> stats = new HashMap<>();
             for (CellStatsTask.Result r : jsc.parallelize(List.copyOf(cells.values()), Math.max(1, cells.size()))
-                    .map(new CellStatsTask())
+                    .map(new CellStatsTask(files))
                     .collect()) {
                 stats.put(r.cellId(), r.stats());
             }
@@ -388,14 +398,17 @@ public final class Sweep {
     static final class ProbeTask implements FlatMapFunction<List<ProbeSpec>, Trainer.Trained> {
         private static final long serialVersionUID = 1L;
         private final int blasThreads;
+        private final Broadcast<Map<String, byte[]>> files;
 
-        ProbeTask(int blasThreads) {
+        ProbeTask(int blasThreads, Broadcast<Map<String, byte[]>> files) {
             this.blasThreads = blasThreads;
+            this.files = files;
         }
 
         @Override
         public java.util.Iterator<Trainer.Trained> call(List<ProbeSpec> specs) {
             Blas.get().setThreads(blasThreads);
+            DataFiles.registerAll(files.value()); // the driver's bytes: no executor reads a path of its own
             TaskContext tc = TaskContext.get();
             int attempt = tc == null ? 0 : tc.attemptNumber();
             return Trainer.trainAll(specs).stream()
@@ -411,11 +424,17 @@ public final class Sweep {
      */
     static final class CellStatsTask implements Function<Cell, CellStatsTask.Result> {
         private static final long serialVersionUID = 1L;
+        private final Broadcast<Map<String, byte[]>> files;
+
+        CellStatsTask(Broadcast<Map<String, byte[]>> files) {
+            this.files = files;
+        }
 
         record Result(String cellId, CellStats stats) implements Serializable {}
 
         @Override
         public Result call(Cell c) {
+            DataFiles.registerAll(files.value());
             Dataset data = Datasets.build(c.data(), c.n(), c.seed());
             var none = java.util.OptionalDouble.empty();
             var lambda0 = c.model().arch() == Arch.TWO_LAYER

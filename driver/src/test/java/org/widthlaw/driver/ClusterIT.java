@@ -87,4 +87,55 @@ class ClusterIT {
                 SweepTest.assertSameWhereShared(SweepTest.table(local, "probes"), SweepTest.table(out, "probes")) > 0);
         assertEquals(SweepTest.table(local, "cells"), SweepTest.table(out, "cells"));
     }
+
+    /**
+     * Data travels with the work: a CSV named by a {@code file:} URI (which no executor could open as
+     * a path of its own) is read once by the driver and broadcast; the file is deleted as soon as the
+     * run has claimed OUT, before any executor trains, and the sweep still completes with the cells
+     * of a local run.
+     */
+    @Test
+    void theDataIsReadByTheDriverAndShipped(@TempDir Path dir) throws Exception {
+        StringBuilder rows = new StringBuilder();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 24; i++) {
+            rows.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.6f,%.6f,%.6f,%.6f%n",
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1)));
+        }
+        Path csv = dir.resolve("points.csv");
+        Files.writeString(csv, rows);
+        String text = """
+                name: shipped
+                data: { kind: csv, path: URI }
+                model: { arch: two-layer }
+                grid: { n: [12, 24], seeds: 2 }
+                search: { min_width: 1, max_width: 64, audit: false }
+                train: { steps: 3000, early_stop: false }
+                """.replace("URI", csv.toUri().toString());
+        Path job = dir.resolve("shipped.yaml");
+        Files.writeString(job, text);
+        Path local = dir.resolve("local");
+        SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", local.toString());
+        assertEquals(0, ref.code(), ref.err());
+
+        Path out = dir.resolve("cluster");
+        Path log = dir.resolve("submit.log");
+        Process submit = script("submit", "run", job.toString(), "--out", out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!Files.exists(out.resolve(ResultsStore.JOB)) && submit.isAlive() && System.nanoTime() < deadline)
+            Thread.sleep(20);
+        Files.delete(csv);
+        assertTrue(submit.waitFor(600, TimeUnit.SECONDS), "the sweep did not finish");
+        assertEquals(0, submit.exitValue(), Files.readString(log));
+        assertEquals(SweepTest.table(local, "cells"), SweepTest.table(out, "cells"));
+        assertEquals(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"));
+    }
 }

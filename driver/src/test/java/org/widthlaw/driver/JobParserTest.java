@@ -154,7 +154,7 @@ class JobParserTest {
         assertTrue(tooFew.getMessage().startsWith("data.d: cannot be inferred: "), tooFew.getMessage());
         JobException missing = assertThrows(
                 JobException.class, () -> JobParser.parse("data: { kind: csv, path: nope.csv }\n" + body, "csv", dir));
-        assertEquals("data.path: " + dir.resolve("nope.csv") + " not found", missing.getMessage());
+        assertEquals("data.path: file not found: " + dir.resolve("nope.csv"), missing.getMessage());
         Files.writeString(dir.resolve("mixed.csv"), "x,2,y\n1,2,3\n");
         JobException mixed = assertThrows(
                 JobException.class, () -> JobParser.parse("data: { kind: csv, path: mixed.csv }\n" + body, "csv", dir));
@@ -250,5 +250,22 @@ class JobParserTest {
         assertTrue(text.contains("two-layer-L2-d5-sphere-random-hidden-relu-n16-s1"), text);
         assertTrue(text.contains("4 cells; about"), text);
         assertFalse(Files.exists(dir.resolve("results")));
+    }
+
+    /** A data path given as a URI stays a URI (no executor-side path mangling); an unknown scheme is one line. */
+    @Test
+    void aDataPathMayBeAUri(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("u.csv");
+        Files.writeString(csv, "1,2,3,4\n5,6,7,8\n");
+        String job =
+                "name: u\ndata: { kind: csv, path: PATH }\nmodel: { arch: two-layer }\ngrid: { n: [2], seeds: 1 }\n";
+        Job j = JobParser.parse(job.replace("PATH", csv.toUri().toString()), "x");
+        assertEquals(csv.toUri().toString(), j.data().path());
+        assertEquals(3, j.data().d(), "d inferred through the URI");
+        assertEquals(JobParser.parse(job.replace("PATH", csv.toString()), "x").hash(), j.hash(), "same bytes");
+        JobException e = assertThrows(
+                JobException.class, () -> JobParser.parse(job.replace("PATH", "nosuchfs://host/x.csv"), "x"));
+        assertTrue(e.getMessage().startsWith("data.path: cannot read nosuchfs://host/x.csv"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
     }
 }

@@ -3,7 +3,6 @@ package org.widthlaw.lib.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +35,11 @@ public final class CsvData {
      * judged by {@code header}. An error naming {@code data.d} when no feature column is left.
      */
     public static int features(Path file, CsvHeader header, int outputs) {
+        return features(file.toString(), header, outputs);
+    }
+
+    /** The same for a file named as the job names it (a local path or a URI). */
+    public static int features(String file, CsvHeader header, int outputs) {
         int columns = read(file, lines -> {
             String[] cells = firstData(lines, file, header);
             if (cells == null) throw noSamples(file);
@@ -74,10 +78,10 @@ public final class CsvData {
         return CACHE.computeIfAbsent(
                 spec.path() + "|" + spec.d() + "|" + spec.outputs() + "|"
                         + spec.header().id(),
-                key -> parse(Path.of(spec.path()), spec.d(), spec.outputs(), spec.header()));
+                key -> parse(spec.path(), spec.d(), spec.outputs(), spec.header()));
     }
 
-    private static Table parse(Path file, int d, int k, CsvHeader header) {
+    private static Table parse(String file, int d, int k, CsvHeader header) {
         int width = d + k;
         List<double[]> rows = read(file, lines -> {
             List<double[]> out = new ArrayList<>();
@@ -104,7 +108,7 @@ public final class CsvData {
     }
 
     /** One data row, checked: the features normalised, the labels as given. */
-    private static double[] row(Path file, int lineNo, String[] cells, int d, int k) {
+    private static double[] row(String file, int lineNo, String[] cells, int d, int k) {
         int width = d + k;
         if (cells.length != width) {
             throw bad(
@@ -137,7 +141,7 @@ public final class CsvData {
      * every field is a number, and an error naming the first column whose kind differs from the
      * first column's otherwise.
      */
-    private static String[] firstData(Lines lines, Path file, CsvHeader header) throws IOException {
+    private static String[] firstData(Lines lines, String file, CsvHeader header) throws IOException {
         String[] cells = lines.next();
         if (cells == null) return null;
         boolean skip = switch (header) {
@@ -220,8 +224,9 @@ public final class CsvData {
         T read(Lines lines) throws IOException;
     }
 
-    private static <T> T read(Path file, LinesReader<T> reader) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    private static <T> T read(String file, LinesReader<T> reader) {
+        try (BufferedReader in =
+                new BufferedReader(new java.io.InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
             return reader.read(new Lines(in));
         } catch (NoSuchFileException e) {
             throw Checks.invalid("data.path", file + " not found");
@@ -230,11 +235,11 @@ public final class CsvData {
         }
     }
 
-    private static Checks.InvalidValue noSamples(Path file) {
+    private static Checks.InvalidValue noSamples(String file) {
         return Checks.invalid("data.path", file + " has no samples");
     }
 
-    private static Checks.InvalidValue bad(Path file, int line, int col, String what) {
+    private static Checks.InvalidValue bad(String file, int line, int col, String what) {
         return Checks.invalid("data.path", file + ", line " + line + ", column " + col + ": " + what);
     }
 }

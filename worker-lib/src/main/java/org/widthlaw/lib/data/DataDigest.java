@@ -2,9 +2,7 @@ package org.widthlaw.lib.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,23 +27,23 @@ public final class DataDigest {
      * fashion-mnist: the four IDX files); {@link #GENERATED} for sphere data. A file that cannot be
      * read is an error naming {@code data.path}.
      */
-    public static String of(DataSpec spec) {
-        List<Path> files = switch (spec.kind()) {
+    /** The files a data set is read from, as the job names them: none for generated data. */
+    public static List<String> files(DataSpec spec) {
+        return switch (spec.kind()) {
             case SPHERE -> List.of();
-            case CSV -> List.of(Path.of(spec.path()));
-            case FASHION_MNIST ->
-                List.of(
-                        Path.of(spec.path(), FashionMnist.TRAIN_IMAGES),
-                        Path.of(spec.path(), FashionMnist.TRAIN_LABELS),
-                        Path.of(spec.path(), FashionMnist.TEST_IMAGES),
-                        Path.of(spec.path(), FashionMnist.TEST_LABELS));
+            case CSV -> List.of(spec.path());
+            case FASHION_MNIST -> FashionMnist.files(spec.path());
         };
+    }
+
+    public static String of(DataSpec spec) {
+        List<String> files = files(spec);
         if (files.isEmpty()) return GENERATED;
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
-            for (Path f : files) {
-                try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
+            for (String f : files) {
+                try (InputStream in = new DigestInputStream(DataFiles.open(f), md)) {
                     while (in.read(buffer) >= 0) {
                         // the digest sees every byte
                     }

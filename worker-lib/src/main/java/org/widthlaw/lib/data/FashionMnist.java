@@ -1,6 +1,5 @@
 package org.widthlaw.lib.data;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,21 @@ final class FashionMnist {
 
     private FashionMnist() {}
 
+    /** The name of a file of the data set: its folder (a local path or a URI) and the file name. */
+    public static String file(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+
+    /** The data set's four IDX files, training images and labels first. */
+    public static java.util.List<String> files(String dir) {
+        return java.util.List.of(
+                file(dir, TRAIN_IMAGES), file(dir, TRAIN_LABELS), file(dir, TEST_IMAGES), file(dir, TEST_LABELS));
+    }
+
     private static Raw raw(String dir, String images, String labels) {
         return CACHE.computeIfAbsent(dir + "/" + images, k -> {
-            Idx.Array im = Idx.read(Path.of(dir, images));
-            Idx.Array lb = Idx.read(Path.of(dir, labels));
+            Idx.Array im = Idx.read(file(dir, images));
+            Idx.Array lb = Idx.read(file(dir, labels));
             if (im.dims().length != 3 || lb.dims().length != 1 || im.count() != lb.count()) {
                 throw Checks.invalid("data.path", dir + ": " + images + " and " + labels + " do not match");
             }

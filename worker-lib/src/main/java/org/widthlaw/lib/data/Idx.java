@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -33,7 +32,12 @@ public final class Idx {
     }
 
     public static Array read(Path file) {
-        try (InputStream raw = Files.newInputStream(file);
+        return read(file.toString());
+    }
+
+    /** Reads an IDX file named as the job names it (a local path or a URI; see {@link DataFiles}). */
+    public static Array read(String file) {
+        try (InputStream raw = DataFiles.open(file);
                 InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
                 DataInputStream data = new DataInputStream(in)) {
             int magic = data.readInt();
