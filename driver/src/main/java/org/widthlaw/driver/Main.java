@@ -161,7 +161,9 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            cmd.commandLine().getOut().print(Planner.describe(JobParser.parse(job)));
+            Job j = JobParser.parse(job);
+            JobParser.checkData(j); // the data is checked as run checks it
+            cmd.commandLine().getOut().print(Planner.describe(j));
             cmd.commandLine().getOut().flush();
             return 0;
         }
