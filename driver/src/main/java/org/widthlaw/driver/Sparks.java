@@ -6,6 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 /** Builds the SparkSession: the master comes from --master, else spark-submit, else local[*]. */
 public final class Sparks {
+    /** The JVM flags every executor needs beyond Spark's own. */
+    static final String EXECUTOR_FLAGS =
+            "--add-modules=jdk.incubator.vector,jdk.incubator.foreign --enable-native-access=ALL-UNNAMED";
+
     private Sparks() {}
 
     public static SparkSession session(String appName, String master, Map<String, String> confs) {
@@ -22,6 +26,12 @@ public final class Sparks {
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "4");
         confs.forEach(conf::set);
+        // Executors launched by a cluster manager get the modules the trainer uses (the Vector
+        // API's ReLU kernels, OpenBLAS's self-description); Spark itself adds the add-opens.
+        String opts = conf.get("spark.executor.extraJavaOptions", "");
+        if (!opts.contains("jdk.incubator.vector")) {
+            conf.set("spark.executor.extraJavaOptions", (opts + " " + EXECUTOR_FLAGS).strip());
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
