@@ -27,7 +27,8 @@ public final class DataDigest {
     /**
      * Hex of the first 16 bytes of SHA-256 over the data's files, in a fixed order (csv: the file;
      * fashion-mnist: the four IDX files); {@link #GENERATED} for sphere data. A file that cannot be
-     * read is an error naming {@code data.path}.
+     * read, is not a regular file or is larger than {@link DataFiles} allows is an error naming
+     * {@code data.path}.
      */
     public static String of(DataSpec spec) {
         List<Path> files = switch (spec.kind()) {
@@ -41,6 +42,22 @@ public final class DataDigest {
                         Path.of(spec.path(), FashionMnist.TEST_LABELS));
         };
         if (files.isEmpty()) return GENERATED;
+        long max = DataFiles.MAX_CSV_BYTES;
+        if (spec.kind() == DataKind.FASHION_MNIST) {
+            Path dir = Path.of(spec.path());
+            if (!Files.exists(dir)) {
+                throw Checks.invalid(
+                        "data.path",
+                        "file not found: " + dir
+                                + " (the fashion-mnist directory: install Debian's dataset-fashion-mnist, or set data.path)");
+            }
+            if (!Files.isDirectory(dir))
+                throw Checks.invalid(
+                        "data.path", dir + " is not a directory: fashion-mnist reads its four IDX files from one");
+            max = DataFiles.MAX_IDX_BYTES;
+        }
+        // Bounded before a byte is read: a device or a file of gigabytes is an error, not a read without end.
+        for (Path f : files) DataFiles.regular(f, max);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
