@@ -2,6 +2,10 @@ package org.widthlaw.driver;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +13,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +36,7 @@ import org.widthlaw.lib.Named;
 import org.widthlaw.lib.data.CsvData;
 import org.widthlaw.lib.data.CsvHeader;
 import org.widthlaw.lib.data.DataDigest;
+import org.widthlaw.lib.data.DataFiles;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
@@ -39,17 +48,35 @@ import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.train.Numerics;
 import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.TrainSpec;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a job file (YAML) into a validated {@link Job}. Unknown keys, wrong types and values out
  * of range are {@link JobException}s whose message names the field and what is allowed; nothing
- * is computed or written before a job has passed.
+ * is computed or written before a job has passed. A job file is one YAML document of UTF-8 text
+ * and at most {@link #MAX_JOB_BYTES}; numbers are finite (docs/ARCHITECTURE.md, "Job file").
  */
 public final class JobParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** The largest job file read: job files are a few lines, and a larger one is a wrong path. */
+    public static final int MAX_JOB_BYTES = 1 << 20;
+    /** The deepest nesting of mappings and lists in a job file (a job nests two). */
+    static final int MAX_DEPTH = 16;
+    /** The longest number in a job file, in characters. */
+    static final int MAX_NUMBER_CHARS = 100;
+
     static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .loaderOptions(loaderOptions())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxDocumentLength(MAX_JOB_BYTES)
+                            .maxStringLength(MAX_JOB_BYTES)
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_CHARS)
+                            .build())
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -59,18 +86,51 @@ public final class JobParser {
 
     private JobParser() {}
 
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_JOB_BYTES);
+        o.setNestingDepthLimit(MAX_DEPTH);
+        o.setMaxAliasesForCollections(10);
+        return o;
+    }
+
     public static Job parse(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new JobException("job", "file not found: " + file);
-        } catch (IOException e) {
-            throw new JobException("job", "cannot read " + file + ": " + e.getMessage());
-        }
+        String text = read(file);
         String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path dir = file.toAbsolutePath().getParent();
         return parse(text, base, dir == null ? Path.of("") : dir);
+    }
+
+    /**
+     * The text of a job file: at most {@link #MAX_JOB_BYTES} bytes are read (so a device such as
+     * {@code /dev/zero} is refused, not read without end), and they must be UTF-8.
+     */
+    private static String read(Path file) {
+        if (Files.isDirectory(file)) throw new JobException("job", file + " is a directory, not a job file");
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_JOB_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new JobException("job", "file not found: " + file);
+        } catch (FileSystemException e) {
+            throw new JobException("job", "cannot read " + file + ": " + e.getReason());
+        } catch (IOException e) {
+            throw new JobException("job", "cannot read " + file + ": " + e.getMessage());
+        }
+        if (bytes.length > MAX_JOB_BYTES) throw tooLarge(file.toString());
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new JobException("job", file + " is not UTF-8 text");
+        }
+    }
+
+    private static JobException tooLarge(String what) {
+        return new JobException(
+                "job", what + " is larger than " + MAX_JOB_BYTES + " bytes (1 MiB), the most a job file may hold");
     }
 
     /** Parses job text; {@code defaultName} is used when the job has no name. */
@@ -88,21 +148,15 @@ public final class JobParser {
      * (a stored job: its data need not be at hand), otherwise the data files are digested.
      */
     private static Job parse(String text, String defaultName, Path baseDir, String content) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where =
-                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new JobException("job", "not valid YAML" + where + ": " + e.getOriginalMessage());
-        }
+        if (text.length() > MAX_JOB_BYTES) throw tooLarge("the job");
+        JsonNode root = readOne(text);
         if (root == null || root.isMissingNode() || root.isNull()) throw new JobException("job", "the file is empty");
         Obj top = new Obj(root, "");
         top.allow("name", "data", "model", "grid", "search", "train", "output");
         String name = top.str("name", defaultName);
         if (!NAME.matcher(name).matches()) {
             throw new JobException(
-                    "name", "must be letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'");
+                    "name", "must be letters, digits, '.', '_' or '-' (at most 100), got " + Checks.quote(name));
         }
         try {
             Obj data = top.obj("data", true);
@@ -163,6 +217,8 @@ public final class JobParser {
                             && train.node("lr").asText().equals("auto")
                     ? Double.NaN
                     : train.number("lr", Double.NaN);
+            if (!Double.isNaN(lr) && !(lr > 0))
+                throw new JobException("train.lr", "must be " + allowed("train.lr") + ", got " + lr);
             TrainSpec ts = new TrainSpec(
                     train.intList("steps", List.of(20_000), 1),
                     train.number("tol", 1e-4),
@@ -176,7 +232,10 @@ public final class JobParser {
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
             Job.Grid g =
                     new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
-            if (content == null) DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
+            if (content == null) {
+                DataDigest.checkLocal(dataSpec); // bounded before a byte is read
+                DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
+            }
             String digest = content != null ? content : DataDigest.of(dataSpec);
             String hash = hash(recipe(dataSpec, first, ss, ts, digest));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
@@ -209,7 +268,10 @@ public final class JobParser {
                 CsvHeader header = header(data);
                 int outputs = data.integer("outputs", 1);
                 // Without d, the file's first data row gives it; the normalised job then states it.
-                if (!data.has("d") && path != null) DataFetch.fetch(List.of(path));
+                if (!data.has("d") && path != null) {
+                    if (DataDigest.local(path)) DataFiles.regular(Path.of(path), DataFiles.MAX_CSV_BYTES);
+                    DataFetch.fetch(List.of(path));
+                }
                 int d = data.has("d")
                         ? data.integer("d", null)
                         : CsvData.features(path, header, Checks.inRange(outputs, 1, 1000, "data.outputs"));
@@ -268,6 +330,117 @@ public final class JobParser {
     }
 
     /**
+     * The one YAML document of {@code text}. A second document (after {@code ---}) is an error, not
+     * ignored; an empty one after the first is allowed.
+     */
+    private static JsonNode readOne(String text) {
+        JsonParser p;
+        try {
+            p = YAML.createParser(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a String reader does not fail
+        }
+        try (p) {
+            JsonNode root = YAML.readTree(p);
+            JsonToken next = p.nextToken();
+            if (next != null && next != JsonToken.VALUE_NULL) {
+                throw new JobException(
+                        "job",
+                        "holds a second YAML document (from line "
+                                + p.currentLocation().getLineNr()
+                                + "); a job file is one document: remove the '---' and what follows, or merge them");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw yamlError(e, p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A YAML or JSON parse error of {@code p} as one line: a malformed number ({@code .nan},
+     * {@code .inf}) names its field and what is allowed, a value beyond a read limit its field; a
+     * syntax error gives the line, column, problem and context.
+     */
+    private static JobException yamlError(JsonProcessingException e, JsonParser p) {
+        String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        String field = field(p.getParsingContext());
+        if (msg.startsWith("Malformed numeric value") && !field.isEmpty()) {
+            String value = msg.replaceFirst("(?s)^[^']*'(.*)'.*$", "$1");
+            return new JobException(field, "must be " + allowed(field) + ", got " + Checks.quote(value));
+        }
+        if (e instanceof StreamConstraintsException && !field.isEmpty()) {
+            String said = oneLine(msg.replaceFirst(", from `[^`]*`", ""));
+            return new JobException(
+                    field, said.isEmpty() ? said : Character.toLowerCase(said.charAt(0)) + said.substring(1));
+        }
+        return new JobException("job", "not valid YAML " + where(e));
+    }
+
+    /**
+     * Where and why YAML text failed to parse, on one line: {@code at line L, column C: PROBLEM
+     * (CONTEXT from line L, column C)} for a syntax error, {@code at line L: MESSAGE} otherwise.
+     */
+    static String where(JsonProcessingException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                Mark at = m.getProblemMark();
+                String context = "";
+                if (m.getContext() != null) {
+                    context = " (" + oneLine(m.getContext());
+                    if (m.getContextMark() != null) {
+                        context += " from line " + (m.getContextMark().getLine() + 1) + ", column "
+                                + (m.getContextMark().getColumn() + 1);
+                    }
+                    context += ")";
+                }
+                return "at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": "
+                        + oneLine(m.getProblem()) + context;
+            }
+        }
+        String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        return (e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr()) + ": " + oneLine(msg);
+    }
+
+    /** The dotted job field a parser is at, e.g. {@code train.lr}; empty at the top. */
+    private static String field(JsonStreamContext ctx) {
+        List<String> names = new ArrayList<>();
+        for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) names.add(0, c.getCurrentName());
+        }
+        return String.join(".", names);
+    }
+
+    /** {@code text} (another library's message) on one line of at most 300 characters. */
+    static String oneLine(String text) {
+        String t = String.valueOf(text).strip().replaceAll("\\s*\\R\\s*", " ");
+        return t.length() <= 300 ? t : t.substring(0, 300) + " ...";
+    }
+
+    /** What a numeric job field allows, for its messages (the records check the same ranges). */
+    static String allowed(String field) {
+        return switch (field) {
+            case "data.d" ->
+                "an integer in [1, " + DataSpec.MAX_D + "] ([1, " + DataSpec.MNIST_PIXELS + "] for fashion-mnist)";
+            case "data.outputs" -> "an integer in [1, 1000]";
+            case "data.classes" -> "a list of distinct integers in [0, 9]";
+            case "grid.depth" -> "an integer in [2, " + ModelSpec.MAX_DEPTH + "] or a list of them";
+            case "grid.n" -> "an integer in [1, " + MAX_N + "] or a list of them";
+            case "grid.seeds" ->
+                "a count in [1, 10000] or a list of distinct integers in [0, " + Integer.MAX_VALUE + "]";
+            case "search.min_width" -> "an integer in [1, " + SearchSpec.MAX_WIDTH + "]";
+            case "search.max_width" -> "an integer in [min_width, " + SearchSpec.MAX_WIDTH + "]";
+            case "search.resolution" -> "a whole width >= 1 or a fraction in (0, 1)";
+            case "train.steps" -> "an integer in [1, " + TrainSpec.MAX_STEPS + "] or an increasing list of them";
+            case "train.tol", "model.c_res" -> "a number in (0, 1)";
+            case "train.lr" -> "auto or a number > 0";
+            case "train.c_eta", "model.c_sigma" -> "a finite number > 0";
+            default -> "a finite number";
+        };
+    }
+
+    /**
      * Checks that the job's data can be read and is large enough (files exist, CSV rows are sound),
      * before any Spark work: a {@link JobException} otherwise.
      */
@@ -294,9 +467,9 @@ public final class JobParser {
                 return parse(YAML.writeValueAsString(o), "job", Path.of(""), content);
             }
         } catch (JsonProcessingException e) {
-            // reported below
+            throw new JobException("OUT/job.yaml", "is not a widthlaw job: not valid YAML " + where(e));
         }
-        throw new JobException("OUT/job.yaml", "is not a widthlaw job");
+        throw new JobException("OUT/job.yaml", "is not a widthlaw job: not a mapping of keys to values");
     }
 
     /** The job with every default filled in, as written to OUT/job.yaml. */
@@ -485,7 +658,7 @@ public final class JobParser {
                     if (!e.isTextual())
                         throw new JobException(field(key), "must be a string or a list of strings, got " + kind(e));
                     if (out.contains(e.asText()))
-                        throw new JobException(field(key), "lists '" + e.asText() + "' twice");
+                        throw new JobException(field(key), "lists " + Checks.quote(e.asText()) + " twice");
                     out.add(e.asText());
                 }
             } else if (v.isTextual()) {
@@ -552,29 +725,33 @@ public final class JobParser {
             }
             Set<T> seen = new HashSet<>();
             for (T t : out) {
-                if (t.longValue() < min) throw new JobException(f, "values must be >= " + min + ", got " + t);
+                if (t.longValue() < min) throw new JobException(f, "must be " + allowed(f) + ", got " + t);
                 if (!seen.add(t)) throw new JobException(f, "lists " + t + " twice");
             }
             return out;
         }
 
+        /** A finite number, written as one or as a string ("1e-4"); NaN and infinities name what is allowed. */
         private static double toNumber(JsonNode v, String f) {
-            if (v.isNumber()) return v.asDouble();
-            if (v.isTextual()) {
+            double d = Double.NaN;
+            if (v.isNumber()) d = v.asDouble();
+            else if (v.isTextual()) {
                 try {
-                    return Double.parseDouble(v.asText().trim());
+                    d = Double.parseDouble(v.asText().trim());
                 } catch (NumberFormatException e) {
-                    // fall through
+                    // reported below
                 }
             }
-            throw new JobException(f, "must be a number, got " + kind(v));
+            if (!Double.isFinite(d)) throw new JobException(f, "must be " + allowed(f) + ", got " + kind(v));
+            return d;
         }
 
+        /** An int, written as one, as a whole float or as a string; otherwise the field and its range. */
         private static int toInt(JsonNode v, String f) {
-            Supplier<JobException> bad = () -> new JobException(f, "must be an integer, got " + kind(v));
+            Supplier<JobException> bad = () -> new JobException(f, "must be " + allowed(f) + ", got " + kind(v));
             double d;
             if (v.isIntegralNumber()) {
-                if (!v.canConvertToInt()) throw new JobException(f, "is out of range: " + v.asText());
+                if (!v.canConvertToInt()) throw bad.get();
                 return v.asInt();
             }
             if (v.isNumber()) d = v.asDouble();
@@ -590,7 +767,8 @@ public final class JobParser {
         }
 
         static String kind(JsonNode v) {
-            if (v.isTextual()) return "'" + v.asText() + "'";
+            if (v.isTextual()) return Checks.quote(v.asText());
+            if (v.isNumber()) return v.asText();
             if (v.isArray()) return "a list";
             if (v.isObject()) return "a mapping";
             return v.toString();

@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.Named;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
@@ -30,7 +32,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The widthlaw command line: run, plan, train, fit. Exit codes: 0 done, 2 bad input, 1 failure. */
+/**
+ * The widthlaw command line: run, plan, train, fit, report (docs/ARCHITECTURE.md, "CLI"). Exit
+ * codes: 0 done, 1 failure, 2 bad input, 3 OUT in use. Bad input of any origin (a flag, the job
+ * file, the data, OUT, a setting Spark refuses) is one line {@code widthlaw: FIELD: message}, a
+ * usage error then one hint line; inputs are checked before Spark starts and before anything is
+ * written.
+ */
 @Command(
         name = "widthlaw",
         mixinStandardHelpOptions = true,
@@ -49,7 +57,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a command is required: run, plan, train, fit or report");
+                spec.commandLine(), "COMMAND: is required: one of run, plan, train, fit or report");
     }
 
     public static void main(String[] args) {
@@ -61,14 +69,15 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof ResultsStore.OutInUse) {
-                line.getErr().println("widthlaw: " + ex.getMessage());
+                line.getErr().println("widthlaw: " + oneLine(ex.getMessage()));
                 line.getErr().flush();
                 return OUT_IN_USE;
             }
             if (ex instanceof JobException || ex instanceof Checks.InvalidValue) {
-                line.getErr().println("widthlaw: " + ex.getMessage());
+                line.getErr().println("widthlaw: " + oneLine(ex.getMessage()));
                 line.getErr().flush();
                 return BAD_INPUT;
             }
@@ -78,6 +87,74 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** A message on one line, at most 2000 characters: what the one-line contract of exit 2 prints. */
+    static String oneLine(String message) {
+        String one = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+        return one.length() <= 2000 ? one : one.substring(0, 2000) + " ...";
+    }
+
+    /**
+     * A command-line usage error (unknown option or command, missing or malformed value): one line
+     * naming the flag or parameter, then one line pointing to {@code --help}; exit 2.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        String cmd = cl.getCommandSpec().qualifiedName();
+        java.io.PrintWriter err = cl.getErr();
+        err.println("widthlaw: " + oneLine(usageMessage(ex)));
+        String hint = "See '" + cmd + " --help'.";
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getSuggestions().isEmpty()) {
+            hint = "Did you mean '" + u.getSuggestions().get(0) + "'? " + hint;
+        }
+        err.println(hint);
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    /** picocli's error as {@code FLAG: what is wrong}. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String msg = String.valueOf(ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            if (arg.startsWith("-"))
+                return arg.replaceFirst("=.*", "") + ": unknown option of '" + spec.qualifiedName() + "'";
+            if (!spec.subcommands().isEmpty())
+                return Checks.quote(arg) + ": unknown command; one of "
+                        + String.join(", ", spec.subcommands().keySet());
+            return Checks.quote(arg) + ": unexpected argument; '" + spec.qualifiedName() + "' takes "
+                    + (spec.positionalParameters().isEmpty()
+                            ? "no arguments"
+                            : "one " + spec.positionalParameters().get(0).paramLabel());
+        }
+        if (ex instanceof CommandLine.MissingParameterException m
+                && !m.getMissing().isEmpty()) {
+            List<String> names = m.getMissing().stream().map(Main::label).toList();
+            if (msg.startsWith("Missing required parameter for option")) return names.get(0) + ": needs a value";
+            return String.join(", ", names) + (names.size() == 1 ? ": is required" : ": are required");
+        }
+        if (ex.getArgSpec() != null) {
+            CommandLine.Model.ArgSpec a = ex.getArgSpec();
+            String what = msg.replaceFirst("^Invalid value for [^:]*: ", "")
+                    .replaceFirst(
+                            "^Value for option .* should be in KEY=VALUE format but was (.*)$",
+                            "must be KEY=VALUE, got '$1'");
+            Class<?> t = a.type();
+            if (ex.getValue() != null && (t == int.class || t == Integer.class || t == long.class || t == Long.class))
+                what = "must be an integer, got " + Checks.quote(ex.getValue());
+            else if (ex.getValue() != null && (t == double.class || t == Double.class))
+                what = "must be a number, got " + Checks.quote(ex.getValue());
+            return label(a) + ": " + what;
+        }
+        return msg.contains(": ") && msg.indexOf(": ") < 30 ? msg : spec.qualifiedName() + ": " + msg;
+    }
+
+    private static String label(CommandLine.Model.ArgSpec a) {
+        return a instanceof CommandLine.Model.OptionSpec o ? o.longestName() : a.paramLabel();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
@@ -115,6 +192,14 @@ public final class Main implements Runnable {
             JobParser.checkData(j);
             String output = out != null ? out : j.output();
             j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash(), j.content());
+            // Everything that can be checked before Spark starts is: the master and settings, and a local OUT.
+            Sparks.check(master, conf);
+            Optional<ResultsStore> local = ResultsStore.local(output, conf, "output");
+            if (local.isPresent()) {
+                try (ResultsStore s = local.get()) {
+                    s.check(j);
+                }
+            }
             try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
                     ResultsStore store = new ResultsStore(spark, output)) {
                 store.claim(j);
@@ -189,11 +274,16 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            // A local OUT is checked before Spark starts; any OUT again once it has.
+            Optional<ResultsStore> local = ResultsStore.local(out, Map.of(), "OUT");
+            if (local.isPresent()) {
+                try (ResultsStore s = local.get()) {
+                    s.stored();
+                }
+            }
             try (SparkSession spark = Sparks.session("widthlaw " + cmd.name(), "local[1]", Map.of());
-                    ResultsStore store = new ResultsStore(spark, out)) {
-                if (!store.exists(ResultsStore.JOB))
-                    throw new JobException("OUT", store.uri() + " has no job.yaml: not a widthlaw output");
-                Job j = JobParser.parseStored(store.readText(ResultsStore.JOB));
+                    ResultsStore store = new ResultsStore(spark, out, "OUT")) {
+                Job j = store.stored();
                 // Cell rows written before the budget column carry the job's one budget.
                 List<CellResult> cells = store.readCells().stream()
                         .map(c -> c.budget() > 0 ? c : c.atBudget(j.train().steps()))
@@ -281,20 +371,32 @@ public final class Main implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec cmd;
 
-        @Override
-        public Integer call() throws Exception {
+        /** The probe the flags describe, every flag checked before anything is computed. */
+        private ProbeSpec spec() {
             Checks.inRange(n, 1, JobParser.MAX_N, "--n");
             Checks.inRange(width, 1, org.widthlaw.lib.search.SearchSpec.MAX_WIDTH, "--width");
-            double rate;
-            try {
-                rate = lr.equals("auto") ? Double.NaN : Double.parseDouble(lr);
-            } catch (NumberFormatException e) {
-                throw new JobException("--lr", "must be auto or a number, got '" + lr + "'");
+            double rate = Double.NaN;
+            if (!lr.equals("auto")) {
+                try {
+                    rate = Double.parseDouble(lr.strip());
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                if (!(rate > 0) || Double.isInfinite(rate))
+                    throw new JobException("--lr", "must be auto or a number > 0, got " + Checks.quote(lr));
             }
             if (!data.equals("sphere"))
-                throw new JobException("--data", "train supports sphere data; got '" + data + "'");
+                throw new JobException(
+                        "--data", "must be sphere (train runs on sphere data), got " + Checks.quote(data));
             Arch a = Arch.of(arch, "--arch");
-            DataSpec ds = DataSpec.sphere(d, Labels.of(labels, "--labels"), outputs);
+            Labels l = DataSpec.SPHERE_LABELS.stream()
+                    .filter(x -> x.id().equals(labels))
+                    .findFirst()
+                    .orElseThrow(() -> new JobException(
+                            "--labels",
+                            "must be one of " + Named.ids(DataSpec.SPHERE_LABELS.toArray(Labels[]::new)) + ", got "
+                                    + Checks.quote(labels)));
+            DataSpec ds = DataSpec.sphere(d, l, outputs);
             ModelSpec ms = new ModelSpec(
                     a,
                     depth,
@@ -303,11 +405,39 @@ public final class Main implements Runnable {
                     Double.NaN,
                     0.5);
             TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, Precision.of(precision, "--precision"));
-            ProbeSpec p = new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
-            int t = threads == null
-                    ? Runtime.getRuntime().availableProcessors()
-                    : Checks.inRange(threads, 1, 1024, "--threads");
+            return new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
+        }
+
+        /** The job fields the records name, as train's flags: an error names what the user typed. */
+        private static final Map<String, String> FLAGS = Map.ofEntries(
+                Map.entry("data.d", "--d"),
+                Map.entry("data.outputs", "--outputs"),
+                Map.entry("data.labels", "--labels"),
+                Map.entry("model.arch", "--arch"),
+                Map.entry("model.trained", "--trained"),
+                Map.entry("model.activation", "--activation"),
+                Map.entry("grid.depth", "--depth"),
+                Map.entry("train.steps", "--steps"),
+                Map.entry("train.tol", "--tol"),
+                Map.entry("train.lr", "--lr"),
+                Map.entry("train.precision", "--precision"));
+
+        @Override
+        public Integer call() throws Exception {
+            ProbeSpec p;
+            int t;
+            try {
+                p = spec();
+                t = threads == null
+                        ? Runtime.getRuntime().availableProcessors()
+                        : Checks.inRange(threads, 1, Sparks.MAX_BLAS_THREADS, "--threads");
+            } catch (Checks.InvalidValue e) {
+                String flag = FLAGS.getOrDefault(e.field(), e.field());
+                String said = e.getMessage().substring(e.field().length() + ": ".length());
+                throw new JobException(flag, said.replace("with precision ", "with --precision "));
+            }
             Blas.get().setThreads(t);
+            ModelSpec ms = p.model();
             ProbeResult r = Trainer.train(p);
             // Steps t = 0..steps each compute the loss and its gradient.
             double flops = ms.flopsPerStep(n, d, outputs, width) * (r.steps() + 1);
@@ -325,7 +455,7 @@ public final class Main implements Runnable {
                     .put("width", width)
                     .put("n", n)
                     .put("d", d)
-                    .put("arch", a.id())
+                    .put("arch", ms.arch().id())
                     .put("depth", depth);
             ScalingJson.num(o, "lr", r.lr());
             ScalingJson.opt(o, "lambda_max_ntk0", r.lambdaMaxNtk0());

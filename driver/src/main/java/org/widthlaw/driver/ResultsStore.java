@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.train.Checkpoint;
 
@@ -27,7 +29,10 @@ import org.widthlaw.lib.train.Checkpoint;
  * The output directory of a job, on any Hadoop file system: job.yaml, probes/ (append-only
  * Parquet), checkpoints/ (one file per unfinished probe), cells/ and cells.csv, scaling.json and
  * scaling.csv. Probe rows are keyed by probe_id;
- * reading keeps one row per key, so a row written twice can never count twice.
+ * reading keeps one row per key, so a row written twice can never count twice. Before anything
+ * is written, {@link #check} finds what would make a run fail on OUT (docs/ARCHITECTURE.md, "CLI":
+ * not a directory, not writable, another job's, in use, a Parquet file that cannot be read) and
+ * reports it naming the file, changing nothing; on a local OUT it runs before Spark starts.
  */
 public final class ResultsStore implements AutoCloseable {
     public static final String JOB = "job.yaml";
@@ -40,18 +45,72 @@ public final class ResultsStore implements AutoCloseable {
     private final SparkSession spark;
     private final FileSystem fs;
     private final Path root;
+    /** How messages name OUT: {@code output} (run) or {@code OUT} (fit, report). */
+    private final String field;
+    /** Whether {@link #fs} is this store's own instance (closed with it), not Hadoop's shared one. */
+    private final boolean ownFs;
+
     private boolean locked;
 
     public ResultsStore(SparkSession spark, String out) {
+        this(spark, out, "output");
+    }
+
+    public ResultsStore(SparkSession spark, String out, String field) {
+        this(spark, spark.sparkContext().hadoopConfiguration(), out, field, false);
+    }
+
+    private ResultsStore(SparkSession spark, Configuration conf, String out, String field, boolean ownFs) {
         this.spark = spark;
-        this.root = new Path(out);
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        this.field = field;
+        this.root = path(out, field);
+        this.ownFs = ownFs;
         try {
-            this.fs = root.getFileSystem(conf);
+            this.fs = ownFs ? FileSystem.newInstance(root.toUri(), conf) : root.getFileSystem(conf);
             fs.setWriteChecksum(false); // no .crc files beside job.yaml, scaling.json, report.html
         } catch (IOException e) {
-            throw new JobException("output", "cannot open " + out + ": " + e.getMessage());
+            throw new JobException(field, "cannot open " + out + ": " + JobParser.oneLine(e.getMessage()));
         }
+    }
+
+    private static Path path(String out, String field) {
+        try {
+            return new Path(out);
+        } catch (IllegalArgumentException e) {
+            throw new JobException(field, "is not a path or URI: " + Checks.quote(out));
+        }
+    }
+
+    /**
+     * A store for checking OUT before Spark starts, when OUT is on the local file system (with
+     * the Hadoop settings of spark-submit and {@code --conf spark.hadoop.*}); empty when it is on
+     * another file system, which is checked once Spark has started. A scheme without a Hadoop
+     * file system is an error here already.
+     */
+    public static Optional<ResultsStore> local(String out, Map<String, String> confs, String field) {
+        Configuration conf = new Configuration();
+        Map<String, String> spark = new LinkedHashMap<>();
+        for (scala.Tuple2<String, String> kv : new org.apache.spark.SparkConf().getAll()) spark.put(kv._1(), kv._2());
+        spark.putAll(confs);
+        spark.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
+        });
+        java.net.URI uri = path(out, field).toUri();
+        String scheme = uri.getScheme() != null
+                ? uri.getScheme()
+                : FileSystem.getDefaultUri(conf).getScheme();
+        if (!"file".equals(scheme)) {
+            try {
+                FileSystem.getFileSystemClass(scheme, conf);
+            } catch (IOException e) {
+                throw new JobException(
+                        field,
+                        "no file system for scheme " + Checks.quote(String.valueOf(scheme)) + " in " + Checks.quote(out)
+                                + "; use a path or a file:, hdfs: or s3a: URI");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new ResultsStore(null, conf, out, field, true));
     }
 
     public String uri() {
@@ -65,6 +124,11 @@ public final class ResultsStore implements AutoCloseable {
             if (!fs.exists(p)) return null;
             JsonNode n = JobParser.YAML.readTree(readText(p));
             return n != null && n.hasNonNull("hash") ? n.get("hash").asText() : "";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new JobException(
+                    field,
+                    fs.makeQualified(p) + " is not a widthlaw job (not valid YAML " + JobParser.where(e)
+                            + "); use another output directory");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,9 +136,22 @@ public final class ResultsStore implements AutoCloseable {
 
     /**
      * Checks that OUT is free or belongs to this job, takes the lock, and records the job. Throws
-     * {@link JobException} (and writes nothing) when OUT belongs to another recipe or is in use.
+     * {@link JobException} (and writes nothing) when OUT belongs to another recipe, cannot be
+     * written or holds a file that cannot be read, {@link OutInUse} when it is in use.
      */
     public void claim(Job job) {
+        check(job);
+        lock();
+        writeText(JOB, JobParser.toYaml(JobParser.normalised(job)));
+    }
+
+    /**
+     * What {@link #claim} checks before it writes anything: OUT is a writable directory or can be
+     * made one, holds no other job's results, is not held by a live lease ({@link OutInUse}), and
+     * every Parquet file under probes/ and cells/ can be read. Changes nothing.
+     */
+    public void check(Job job) {
+        writable();
         String recorded = recordedHash();
         if (recorded != null && !recorded.equals(job.hash())) {
             String why;
@@ -84,12 +161,147 @@ public final class ResultsStore implements AutoCloseable {
                 why = "data, model, search or train differ";
             }
             throw new JobException(
-                    "output",
+                    field,
                     uri() + " holds results of job hash " + recorded + " and this job's hash is " + job.hash() + ": "
                             + why + "; use another output directory");
         }
-        lock();
-        writeText(JOB, JobParser.toYaml(JobParser.normalised(job)));
+        Path lock = new Path(root, LOCK);
+        try {
+            if (fs.exists(lock)) {
+                String owner = readText(lock).trim();
+                if (!isStale(owner) && !expired(owner, System.currentTimeMillis())) throw inUse(owner);
+            }
+        } catch (IOException e) {
+            throw cannot("read", lock, e);
+        }
+        parquet(PROBES);
+        parquet(CELLS);
+    }
+
+    /**
+     * For fit and report: OUT is a writable directory holding a job.yaml and cells/ whose Parquet
+     * files can be read; returns the stored job. Changes nothing.
+     */
+    public Job stored() {
+        if (status(root) == null) throw new JobException(field, uri() + " does not exist");
+        writable();
+        if (!exists(JOB)) throw new JobException(field, uri() + " has no job.yaml: not a widthlaw output");
+        Job j;
+        try {
+            j = JobParser.parseStored(readText(JOB));
+        } catch (JobException e) {
+            String prefix = "OUT/job.yaml: is not a widthlaw job";
+            String why = e.getMessage().startsWith(prefix)
+                    ? e.getMessage().substring(prefix.length())
+                    : " (" + e.getMessage() + ")";
+            throw new JobException(field, uri() + "/" + JOB + " is not a widthlaw job" + why);
+        }
+        if (!exists(CELLS)) throw new JobException(field, uri() + " has no cells/ yet: run the job first");
+        parquet(CELLS);
+        return j;
+    }
+
+    /** The status of {@code p}, or null when there is nothing there (or above it is a file). */
+    private FileStatus status(Path p) {
+        try {
+            return fs.getFileStatus(p);
+        } catch (java.io.FileNotFoundException e) {
+            return null;
+        } catch (org.apache.hadoop.fs.ParentNotDirectoryException e) {
+            return null;
+        } catch (IOException e) {
+            throw cannot("read", p, e);
+        }
+    }
+
+    /**
+     * OUT is a directory, or nothing is there and the nearest thing above it is a directory; on a
+     * local file system that directory must be writable too (elsewhere the file system's own
+     * refusal is reported when a write fails).
+     */
+    private void writable() {
+        Path at = root;
+        FileStatus st = status(at);
+        while (st == null && at.getParent() != null) {
+            at = at.getParent();
+            st = status(at);
+        }
+        if (st == null) return;
+        if (!st.isDirectory()) {
+            throw new JobException(
+                    field,
+                    at.equals(root)
+                            ? uri() + " is a file, not a directory"
+                            : "cannot create " + uri() + ": " + fs.makeQualified(at) + " is a file");
+        }
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem
+                || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+            java.nio.file.Path local =
+                    java.nio.file.Path.of(fs.makeQualified(at).toUri());
+            if (!java.nio.file.Files.isWritable(local)) {
+                throw new JobException(
+                        field,
+                        at.equals(root)
+                                ? uri() + " is not writable"
+                                : "cannot create " + uri() + ": " + local + " is not writable");
+            }
+        }
+    }
+
+    /**
+     * Every file Spark would read under {@code dir} (names not starting with _ or .) is Parquet
+     * as far as its ends show: "PAR1" first, "PAR1" (or "PARE", encrypted) last, and a footer that
+     * fits. A truncated or overwritten file is named; nothing is moved or deleted.
+     */
+    private void parquet(String dir) {
+        Path d = new Path(root, dir);
+        try {
+            if (!fs.exists(d)) return;
+            for (FileStatus f : fs.listStatus(d)) {
+                String name = f.getPath().getName();
+                if (f.isDirectory() || name.startsWith("_") || name.startsWith(".")) continue;
+                String why = footer(f);
+                if (why != null) {
+                    throw new JobException(
+                            field,
+                            fs.makeQualified(f.getPath()) + " is not a readable Parquet file (" + why
+                                    + "); move it out of " + dir + "/ and run again (nothing was changed)");
+                }
+            }
+        } catch (IOException e) {
+            throw cannot("read", d, e);
+        }
+    }
+
+    /** Why {@code f} is not a Parquet file, or null when its ends are sound. */
+    private String footer(FileStatus f) throws IOException {
+        long len = f.getLen();
+        if (len < 12) return len + " bytes, fewer than any Parquet file holds: truncated";
+        byte[] head = new byte[4];
+        byte[] tail = new byte[8];
+        try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(f.getPath())) {
+            in.readFully(0, head);
+            in.readFully(len - 8, tail);
+        }
+        if (!new String(head, StandardCharsets.ISO_8859_1).equals("PAR1")) return "it does not start with PAR1";
+        String magic = new String(tail, 4, 4, StandardCharsets.ISO_8859_1);
+        if (!magic.equals("PAR1") && !magic.equals("PARE"))
+            return "it does not end with PAR1: truncated or overwritten";
+        long footer = java.nio.ByteBuffer.wrap(tail, 0, 4)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .getInt()
+                & 0xFFFFFFFFL;
+        if (footer == 0 || footer > len - 12)
+            return "its footer length " + footer + " does not fit its " + len + " bytes";
+        return null;
+    }
+
+    private JobException cannot(String what, Path p, IOException e) {
+        String why = e instanceof org.apache.hadoop.security.AccessControlException
+                        || e instanceof java.nio.file.AccessDeniedException
+                ? "permission denied"
+                : JobParser.oneLine(e.getMessage());
+        return new JobException(field, "cannot " + what + " " + fs.makeQualified(p) + ": " + why);
     }
 
     /** How long a lease lasts without renewal; renewed every third of it while the run lives. */
@@ -107,13 +319,10 @@ public final class ResultsStore implements AutoCloseable {
         Path p = new Path(root, LOCK);
         String me = ownerTag();
         try {
-            fs.mkdirs(root);
+            if (!fs.mkdirs(root)) throw new JobException(field, "cannot create " + uri());
             if (fs.exists(p)) {
                 String owner = readText(p).trim();
-                if (!isStale(owner) && !expired(owner, System.currentTimeMillis())) {
-                    throw new OutInUse(uri() + " is in use by another run (" + owner + ")"
-                            + "; wait for it, or for its lease to expire");
-                }
+                if (!isStale(owner) && !expired(owner, System.currentTimeMillis())) throw inUse(owner);
                 fs.delete(p, false);
             }
             String lease = me + " expires=" + (System.currentTimeMillis() + leaseSecs() * 1000);
@@ -146,8 +355,13 @@ public final class ResultsStore implements AutoCloseable {
             if (e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
                 throw new OutInUse(uri() + " is in use by another run; try again when it has finished");
             }
-            throw new UncheckedIOException(e);
+            throw cannot("write", p, e);
         }
+    }
+
+    private OutInUse inUse(String owner) {
+        return new OutInUse(uri() + " is in use by another run (" + JobParser.oneLine(owner) + ")"
+                + "; wait for it, or for its lease to expire");
     }
 
     private java.util.concurrent.ScheduledExecutorService renewal;
@@ -233,10 +447,12 @@ public final class ResultsStore implements AutoCloseable {
     @Override
     public void close() {
         if (renewal != null) renewal.shutdownNow();
-        if (!locked) return;
         try {
-            fs.delete(new Path(root, LOCK), false);
-            locked = false;
+            if (locked) {
+                fs.delete(new Path(root, LOCK), false);
+                locked = false;
+            }
+            if (ownFs) fs.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -255,11 +471,13 @@ public final class ResultsStore implements AutoCloseable {
         }
         Dataset<Row> df = spark.read().schema(Tables.PROBES.schema()).parquet(p.toString());
         Map<String, ProbeRecord> byId = new LinkedHashMap<>();
-        for (Row r : df.orderBy(
-                        org.apache.spark.sql.functions.col("probe_id"),
-                        org.apache.spark.sql.functions.col("budget").desc_nulls_last(),
-                        org.apache.spark.sql.functions.col("attempt"))
-                .collectAsList()) {
+        for (Row r : reading(
+                PROBES,
+                () -> df.orderBy(
+                                org.apache.spark.sql.functions.col("probe_id"),
+                                org.apache.spark.sql.functions.col("budget").desc_nulls_last(),
+                                org.apache.spark.sql.functions.col("attempt"))
+                        .collectAsList())) {
             byId.putIfAbsent(r.getAs("probe_id"), Tables.PROBES.decode(r));
         }
         return byId;
@@ -354,19 +572,42 @@ public final class ResultsStore implements AutoCloseable {
     public List<CellResult> readCells() {
         Path p = new Path(root, CELLS);
         try {
-            if (!fs.exists(p)) throw new JobException("OUT", uri() + " has no cells/ yet: run the job first");
+            if (!fs.exists(p)) throw new JobException(field, uri() + " has no cells/ yet: run the job first");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return spark
-                .read()
-                .schema(Tables.CELLS.schema())
-                .parquet(p.toString())
-                .orderBy("cell_id", "budget")
-                .collectAsList()
+        return reading(
+                        CELLS,
+                        () -> spark.read()
+                                .schema(Tables.CELLS.schema())
+                                .parquet(p.toString())
+                                .orderBy("cell_id", "budget")
+                                .collectAsList())
                 .stream()
                 .map(Tables.CELLS::decode)
                 .toList();
+    }
+
+    /**
+     * Runs a Spark read of {@code dir}; a Parquet file that Spark cannot decode (one whose ends
+     * {@link #check} found sound) is bad input naming the directory and Spark's reason.
+     */
+    private <T> T reading(String dir, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) { // Scala's SparkException is checked in Java's eyes but never declared
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c.getClass().getName().startsWith("org.apache.parquet.")
+                        || String.valueOf(c.getMessage()).contains("Parquet")) {
+                    throw new JobException(
+                            field,
+                            uri() + "/" + dir + "/ holds a Parquet file that cannot be read ("
+                                    + JobParser.oneLine(c.getMessage()) + "); nothing was changed");
+                }
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes a small file atomically (temporary file, then rename). */

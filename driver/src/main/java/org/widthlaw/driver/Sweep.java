@@ -95,8 +95,8 @@ public final class Sweep {
     }
 
     public static Outcome run(SparkSession spark, Job job, ResultsStore store, Progress progress) {
-        int blasThreads = Integer.parseInt(spark.sparkContext().getConf().get(BLAS_THREADS, "1"));
-        if (blasThreads < 1) throw new JobException(BLAS_THREADS, "must be an integer >= 1, got " + blasThreads);
+        // Checked before Spark started (Sparks.check); again here for callers that did not.
+        int blasThreads = Sparks.blasThreads(spark.sparkContext().getConf().get(BLAS_THREADS, "1"), BLAS_THREADS);
         progress.start(job.cells().size());
         SparkListener listener = new SparkListener() {
             @Override

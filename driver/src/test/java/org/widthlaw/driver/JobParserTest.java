@@ -70,7 +70,7 @@ class JobParserTest {
     @CsvSource(delimiter = '|', textBlock = """
             unknown top key        | colour: red                                   |                   | colour: unknown key; allowed here: name, data, model
             unknown nested key     | data: { kind: sphere, d: 5, label: random }   | data:.*           | data.label: unknown key
-            d is a word            | data: { kind: sphere, d: ten, labels: random } | data:.*          | data.d: must be an integer, got 'ten'
+            d is a word            | data: { kind: sphere, d: ten, labels: random } | data:.*          | data.d: must be an integer in [1, 100000] ([1, 784] for fashion-mnist), got 'ten'
             d is zero              | data: { kind: sphere, d: 0, labels: random }  | data:.*           | data.d: must be an integer in [1, 100000], got 0
             unknown data kind      | data: { kind: imagenet, d: 5 }                | data:.*           | data.kind: must be one of [sphere, fashion-mnist, csv], got 'imagenet'
             unknown labels         | data: { kind: sphere, d: 5, labels: natural } | data:.*           | data.labels: for kind sphere must be one of [random, teacher]
@@ -84,9 +84,9 @@ class JobParserTest {
             max below min          | search: { min_width: 10, max_width: 5 }       | search:.*         | search.max_width: must be an integer in [10, 1048576], got 5
             tol above one          | train: { tol: 2 }                             | train:.*          | train.tol: must be a number in (0, 1), got 2.0
             float32 tol too fine   | train: { tol: 1e-8, precision: float32 }      | train:.*          | train.tol: must be >= 1e-6 with precision float32, got 1.0E-8
-            lr is a word           | train: { lr: fast }                           | train:.*          | train.lr: must be a number, got 'fast'
-            negative lr            | train: { lr: -0.5 }                           | train:.*          | train.lr: must be a finite number > 0, got -0.5
-            steps fractional       | train: { steps: 10.5 }                        | train:.*          | train.steps: must be an integer, got 10.5
+            lr is a word           | train: { lr: fast }                           | train:.*          | train.lr: must be auto or a number > 0, got 'fast'
+            negative lr            | train: { lr: -0.5 }                           | train:.*          | train.lr: must be auto or a number > 0, got -0.5
+            steps fractional       | train: { steps: 10.5 }                        | train:.*          | train.steps: must be an integer in [1, 100000000] or an increasing list of them, got 10.5
             unknown precision      | train: { precision: float16 }                 | train:.*          | train.precision: must be one of [float64, float32], got 'float16'
             audit not a bool       | search: { audit: maybe }                      | search:.*         | search.audit: must be true or false, got 'maybe'
             data not a mapping     | data: [1, 2]                                  | data:.*           | data: must be a mapping of keys to values, got a list
@@ -154,7 +154,7 @@ class JobParserTest {
         assertTrue(tooFew.getMessage().startsWith("data.d: cannot be inferred: "), tooFew.getMessage());
         JobException missing = assertThrows(
                 JobException.class, () -> JobParser.parse("data: { kind: csv, path: nope.csv }\n" + body, "csv", dir));
-        assertEquals("data.path: file not found: " + dir.resolve("nope.csv"), missing.getMessage());
+        assertEquals("data.path: " + dir.resolve("nope.csv") + " not found", missing.getMessage());
         Files.writeString(dir.resolve("mixed.csv"), "x,2,y\n1,2,3\n");
         JobException mixed = assertThrows(
                 JobException.class, () -> JobParser.parse("data: { kind: csv, path: mixed.csv }\n" + body, "csv", dir));

@@ -45,6 +45,16 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * A user's text as a message quotes it: in single quotes, on one line (line breaks shown as
+     * {@code \n}), and cut to 60 characters, with its length, when longer.
+     */
+    public static String quote(String text) {
+        String one = text.replace("\r", "\\r").replace("\n", "\\n");
+        if (one.length() <= 60) return "'" + one + "'";
+        return "'" + one.substring(0, 60) + "...' (" + text.length() + " characters)";
+    }
+
     public static <T> T notNull(T value, String field) {
         if (value == null) throw invalid(field, "is required");
         return value;

@@ -20,6 +20,6 @@ public interface Named {
     static <E extends Named> E parse(E[] values, String id, String field) {
         Checks.notNull(id, field);
         for (E v : values) if (v.id().equals(id)) return v;
-        throw Checks.invalid(field, "must be one of " + ids(values) + ", got '" + id + "'");
+        throw Checks.invalid(field, "must be one of " + ids(values) + ", got " + Checks.quote(id));
     }
 }

@@ -2,6 +2,13 @@ package org.widthlaw.lib.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +27,8 @@ import org.widthlaw.lib.Seeds;
  * data row sets the file's column count, which must be d + k ({@code data.d}). Bad rows (wrong
  * column count, non-numbers, NaN or infinity, an all-zero feature vector) are errors naming file,
  * line and column. Cells take the first n rows of a seeded permutation (nested in n); inputs are
- * normalised.
+ * normalised. The file, its lines and its numbers are bounded ({@link DataFiles}) before they are
+ * held, and its text must be UTF-8.
  */
 public final class CsvData {
     private record Table(int rows, double[] x, double[] y) {}
@@ -95,7 +103,17 @@ public final class CsvData {
                                 + lines.number() + ", the first data row)"
                                 + (cells.length > k ? "; leave d out to take " + (cells.length - k) : ""));
             }
-            for (; cells != null; cells = lines.next()) out.add(row(file, lines.number(), cells, d, k));
+            for (; cells != null; cells = lines.next()) {
+                if ((long) (out.size() + 1) * width > DataFiles.MAX_CSV_VALUES) {
+                    throw bad(
+                            file,
+                            lines.number(),
+                            1,
+                            "the file holds more than " + DataFiles.MAX_CSV_VALUES
+                                    + " numbers (rows x columns), the most that are read");
+                }
+                out.add(row(file, lines.number(), cells, d, k));
+            }
             return out;
         });
         double[] x = new double[rows.size() * d];
@@ -195,24 +213,72 @@ public final class CsvData {
         return b.toString();
     }
 
-    /** The non-blank lines of a file, split at commas, with the number of the last one read. */
+    /**
+     * The non-blank lines of a file, split at commas, with the number of the last one read. A line
+     * ends at {@code \n}, {@code \r} or {@code \r\n}; one longer than
+     * {@link DataFiles#MAX_LINE_CHARS} is an error, found before it is held whole.
+     */
     private static final class Lines {
-        private final BufferedReader in;
+        private final Reader in;
+        private final String file;
+        private final char[] buf = new char[1 << 16];
+        private final StringBuilder line = new StringBuilder();
+        private int pos;
+        private int lim;
+        private boolean skipLf;
         private int number;
 
-        Lines(BufferedReader in) {
+        Lines(Reader in, String file) {
             this.in = in;
+            this.file = file;
         }
 
         /** The fields of the next non-blank line, or null at the end. */
         String[] next() throws IOException {
-            String line;
+            String l;
             do {
-                line = in.readLine();
-                if (line == null) return null;
+                l = readLine();
+                if (l == null) return null;
                 number++;
-            } while (line.isBlank());
-            return line.split(",", -1);
+            } while (l.isBlank());
+            return l.split(",", -1);
+        }
+
+        private String readLine() throws IOException {
+            line.setLength(0);
+            boolean started = false;
+            while (true) {
+                if (pos == lim) {
+                    int r = in.read(buf, 0, buf.length);
+                    if (r < 0) return started ? line.toString() : null;
+                    pos = 0;
+                    lim = r;
+                    continue;
+                }
+                if (skipLf) {
+                    skipLf = false;
+                    if (buf[pos] == '\n') {
+                        pos++;
+                        continue;
+                    }
+                }
+                started = true;
+                int start = pos;
+                while (pos < lim && buf[pos] != '\n' && buf[pos] != '\r') pos++;
+                line.append(buf, start, pos - start);
+                if (line.length() > DataFiles.MAX_LINE_CHARS) {
+                    throw bad(
+                            file,
+                            number + 1,
+                            1,
+                            "the line is longer than " + DataFiles.MAX_LINE_CHARS
+                                    + " characters, the most that are read");
+                }
+                if (pos < lim) {
+                    skipLf = buf[pos++] == '\r';
+                    return line.toString();
+                }
+            }
         }
 
         int number() {
@@ -225,13 +291,42 @@ public final class CsvData {
     }
 
     private static <T> T read(String file, LinesReader<T> reader) {
-        try (BufferedReader in =
-                new BufferedReader(new java.io.InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
-            return reader.read(new Lines(in));
+        DataFiles.checked(file, DataFiles.MAX_CSV_BYTES);
+        try (BufferedReader in = new BufferedReader(
+                new java.io.InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8.newDecoder()))) {
+            return reader.read(new Lines(in, file));
         } catch (NoSuchFileException e) {
             throw Checks.invalid("data.path", file + " not found");
+        } catch (CharacterCodingException e) {
+            throw Checks.invalid("data.path", file + ", line " + firstNonUtf8Line(file) + ": not UTF-8 text");
         } catch (IOException e) {
             throw Checks.invalid("data.path", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The line of the first bytes of {@code file} that are not UTF-8 (the reader decodes ahead of
+     * the lines it hands out, so it cannot tell).
+     */
+    private static int firstNonUtf8Line(String file) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        CharBuffer out = CharBuffer.allocate(1 << 16);
+        int line = 1;
+        try (ReadableByteChannel ch = java.nio.channels.Channels.newChannel(DataFiles.open(file))) {
+            boolean eof = false;
+            while (true) {
+                if (!eof) eof = ch.read(in) < 0;
+                in.flip();
+                CoderResult r = decoder.decode(in, out, eof);
+                out.flip();
+                while (out.hasRemaining()) if (out.get() == '\n') line++;
+                out.clear();
+                if (r.isError() || (eof && r.isUnderflow())) return line;
+                in.compact();
+            }
+        } catch (IOException e) {
+            return line;
         }
     }
 

@@ -2,7 +2,9 @@ package org.widthlaw.lib.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +27,8 @@ public final class DataDigest {
     /**
      * Hex of the first 16 bytes of SHA-256 over the data's files, in a fixed order (csv: the file;
      * fashion-mnist: the four IDX files); {@link #GENERATED} for sphere data. A file that cannot be
-     * read is an error naming {@code data.path}.
+     * read, is not a regular file or is larger than {@link DataFiles} allows is an error naming
+     * {@code data.path}.
      */
     /** The files a data set is read from, as the job names them: none for generated data. */
     public static List<String> files(DataSpec spec) {
@@ -36,9 +39,42 @@ public final class DataDigest {
         };
     }
 
+    /** Whether a data path names a local file (no URI scheme) rather than one for Hadoop to read. */
+    public static boolean local(String path) {
+        return !path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+    }
+
+    /**
+     * Checks a data set's local files before anything reads them: the Fashion-MNIST folder is a
+     * folder, and every file is a regular file within its kind's size bound (one error naming
+     * {@code data.path} otherwise). Files named by URIs are bounded where they are read.
+     */
+    public static void checkLocal(DataSpec spec) {
+        List<String> files = files(spec);
+        if (files.isEmpty() || !local(spec.path())) return;
+        long max = spec.kind() == DataKind.FASHION_MNIST ? DataFiles.MAX_IDX_BYTES : DataFiles.MAX_CSV_BYTES;
+        if (spec.kind() == DataKind.FASHION_MNIST) {
+            Path dir = Path.of(spec.path());
+            if (!Files.exists(dir)) {
+                throw Checks.invalid(
+                        "data.path",
+                        "file not found: " + dir
+                                + " (the fashion-mnist directory: install Debian's dataset-fashion-mnist, or set data.path)");
+            }
+            if (!Files.isDirectory(dir))
+                throw Checks.invalid(
+                        "data.path", dir + " is not a directory: fashion-mnist reads its four IDX files from one");
+        }
+        // Bounded before a byte is read: a device or a file of gigabytes is an error, not a read without end.
+        for (String f : files) DataFiles.regular(Path.of(f), max);
+    }
+
     public static String of(DataSpec spec) {
         List<String> files = files(spec);
         if (files.isEmpty()) return GENERATED;
+        long max = spec.kind() == DataKind.FASHION_MNIST ? DataFiles.MAX_IDX_BYTES : DataFiles.MAX_CSV_BYTES;
+        if (files.stream().anyMatch(f -> DataFiles.shipped(f) == null)) checkLocal(spec);
+        for (String f : files) DataFiles.checked(f, max);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];

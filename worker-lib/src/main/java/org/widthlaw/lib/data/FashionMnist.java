@@ -47,6 +47,20 @@ final class FashionMnist {
             if (im.dims().length != 3 || lb.dims().length != 1 || im.count() != lb.count()) {
                 throw Checks.invalid("data.path", dir + ": " + images + " and " + labels + " do not match");
             }
+            if (im.itemSize() != DataSpec.MNIST_PIXELS) {
+                throw Checks.invalid(
+                        "data.path",
+                        file(dir, images) + " holds images of " + im.dims()[1] + " x " + im.dims()[2]
+                                + " pixels; fashion-mnist's are 28 x 28");
+            }
+            byte[] l = lb.data();
+            for (int i = 0; i < l.length; i++) {
+                if (l[i] < 0 || l[i] > 9) {
+                    throw Checks.invalid(
+                            "data.path",
+                            file(dir, labels) + ": label " + (l[i] & 0xFF) + " of item " + i + " is outside 0..9");
+                }
+            }
             return new Raw(im, lb);
         });
     }

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -31,12 +32,19 @@ public final class Idx {
         }
     }
 
+    /**
+     * Reads {@code file}: a regular file of at most {@link DataFiles#MAX_IDX_BYTES} whose header
+     * declares at most as many bytes (checked before anything is allocated; the array then grows
+     * with the bytes actually read, so a header that lies costs no more than the file holds).
+     */
     public static Array read(Path file) {
         return read(file.toString());
     }
 
     /** Reads an IDX file named as the job names it (a local path or a URI; see {@link DataFiles}). */
     public static Array read(String file) {
+        if (DataFiles.shipped(file) == null && Files.notExists(Path.of(file))) throw notFound(file);
+        DataFiles.checked(file, DataFiles.MAX_IDX_BYTES);
         try (InputStream raw = DataFiles.open(file);
                 InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
                 DataInputStream data = new DataInputStream(in)) {
@@ -54,20 +62,36 @@ public final class Idx {
             for (int i = 0; i < nd; i++) {
                 dims[i] = data.readInt();
                 if (dims[i] < 0) throw Checks.invalid("data.path", file + ": negative dimension " + dims[i]);
-                total *= dims[i];
+                // Saturates instead of overflowing: four dimensions below 2^31 can pass 2^63.
+                total = total > DataFiles.MAX_IDX_BYTES ? total : total * dims[i];
             }
-            if (total > Integer.MAX_VALUE - 8)
-                throw Checks.invalid("data.path", file + ": too large (" + total + " elements)");
-            byte[] bytes = new byte[(int) total];
-            data.readFully(bytes);
+            if (total > DataFiles.MAX_IDX_BYTES) {
+                StringBuilder shape = new StringBuilder();
+                for (int dim : dims)
+                    shape.append(shape.length() == 0 ? "" : " x ").append(dim);
+                throw Checks.invalid(
+                        "data.path",
+                        file + ": its header declares " + shape + " bytes; at most "
+                                + DataFiles.bytes(DataFiles.MAX_IDX_BYTES) + " are read");
+            }
+            byte[] bytes = data.readNBytes((int) total);
+            if (bytes.length < total) throw endsEarly(file);
             return new Array(dims, bytes);
         } catch (NoSuchFileException e) {
-            throw Checks.invalid(
-                    "data.path", file + " not found (install Debian's dataset-fashion-mnist, or set data.path)");
+            throw notFound(file);
         } catch (EOFException e) {
-            throw Checks.invalid("data.path", file + " ends before its header says it should");
+            throw endsEarly(file);
         } catch (IOException e) {
             throw Checks.invalid("data.path", "cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    private static Checks.InvalidValue notFound(String file) {
+        return Checks.invalid(
+                "data.path", file + " not found (install Debian's dataset-fashion-mnist, or set data.path)");
+    }
+
+    private static Checks.InvalidValue endsEarly(String file) {
+        return Checks.invalid("data.path", file + " ends before its header says it should");
     }
 }
