@@ -96,17 +96,7 @@ class ClusterIT {
      */
     @Test
     void theDataIsReadByTheDriverAndShipped(@TempDir Path dir) throws Exception {
-        StringBuilder rows = new StringBuilder();
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
-        for (int i = 0; i < 24; i++) {
-            rows.append(String.format(
-                    java.util.Locale.ROOT,
-                    "%.6f,%.6f,%.6f,%.6f%n",
-                    rng.nextDouble(-1, 1),
-                    rng.nextDouble(-1, 1),
-                    rng.nextDouble(-1, 1),
-                    rng.nextDouble(-1, 1)));
-        }
+        String rows = SweepTest.randomCsv(24, 11);
         Path csv = dir.resolve("points.csv");
         Files.writeString(csv, rows);
         String text = """

@@ -171,17 +171,7 @@ class SweepTest {
      */
     @Test
     void staleResultsCannotBeReused(@TempDir Path dir) throws Exception {
-        StringBuilder rows = new StringBuilder();
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
-        for (int i = 0; i < 12; i++) {
-            rows.append(String.format(
-                    java.util.Locale.ROOT,
-                    "%.6f,%.6f,%.6f,%.6f%n",
-                    rng.nextDouble(-1, 1),
-                    rng.nextDouble(-1, 1),
-                    rng.nextDouble(-1, 1),
-                    rng.nextDouble(-1, 1)));
-        }
+        String rows = randomCsv(12, 4);
         String jobText = """
                 name: csvjob
                 data: { kind: csv, d: 3, path: points.csv }
@@ -209,7 +199,7 @@ class SweepTest {
 
         // Other bytes under the same name: refused, saying the data content differs.
         String jobYaml = Files.readString(out.resolve("job.yaml"));
-        Files.writeString(b.resolve("points.csv"), rows.toString().replaceFirst("\\d(?=,)", "7"));
+        Files.writeString(b.resolve("points.csv"), rows.replaceFirst("\\d(?=,)", "7"));
         Ran changed = cli("run", b.resolve("job.yaml").toString(), "--master", "local[1]", "--out", out.toString());
         assertEquals(2, changed.code(), changed.err());
         assertTrue(changed.err().contains("data content"), changed.err());
@@ -256,5 +246,21 @@ class SweepTest {
             return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
                     .count();
         }
+    }
+
+    /** A CSV of {@code n} rows: three features and a label, uniform in [-1, 1], from {@code seed}. */
+    static String randomCsv(int n, long seed) {
+        StringBuilder rows = new StringBuilder();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            rows.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.6f,%.6f,%.6f,%.6f%n",
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1)));
+        }
+        return rows.toString();
     }
 }
