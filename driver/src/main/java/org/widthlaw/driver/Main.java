@@ -226,11 +226,17 @@ public final class Main implements Runnable {
 
     /** Writes scaling.json, scaling.csv and report.html (with plots/) from the fits. */
     static void writeLaw(ResultsStore store, Job job, List<GroupFit> fits) {
+        writeLaw(store, job, fits, s -> {});
+    }
+
+    /** The same, telling {@code log} each step. */
+    static void writeLaw(ResultsStore store, Job job, List<GroupFit> fits, java.util.function.Consumer<String> log) {
         store.writeText("scaling.json", ScalingJson.json(job, fits));
         store.writeText("scaling.csv", ScalingJson.csv(fits));
+        log.accept("reading the probes for the loss curves");
         List<ProbeResult> probes =
                 store.readProbes().values().stream().map(ProbeRecord::result).toList();
-        store.writeText("report.html", Report.build(job, fits, probes, store));
+        store.writeText("report.html", Report.build(job, fits, probes, store, Report.Meta.here(), log));
     }
 
     @Command(
@@ -274,6 +280,12 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            java.io.PrintWriter err = cmd.commandLine().getErr();
+            java.util.function.Consumer<String> log = s -> {
+                err.printf(Locale.ROOT, "[widthlaw] %5.1fs %s%n", (System.nanoTime() - t0) / 1e9, s);
+                err.flush();
+            };
             // A local OUT is checked before Spark starts; any OUT again once it has.
             Optional<ResultsStore> local = ResultsStore.local(out, Map.of(), "OUT");
             if (local.isPresent()) {
@@ -281,16 +293,21 @@ public final class Main implements Runnable {
                     s.stored();
                 }
             }
+            log.accept("starting Spark (local[1])");
             try (SparkSession spark = Sparks.session("widthlaw " + cmd.name(), "local[1]", Map.of());
                     ResultsStore store = new ResultsStore(spark, out, "OUT")) {
+                log.accept("reading the cells of " + store.uri());
                 Job j = store.stored();
                 // Cell rows written before the budget column carry the job's one budget.
                 List<CellResult> cells = store.readCells().stream()
                         .map(c -> c.budget() > 0 ? c : c.atBudget(j.train().steps()))
                         .toList();
+                log.accept("fitting the law of " + cells.size() + " cell rows");
                 List<GroupFit> fits =
                         Reducer.reduce(cells, j.hash(), j.data().outputs(), new SparkAft(spark), SparkAft.ENGINE);
-                writeLaw(store, j, fits);
+                log.accept("writing scaling.json, scaling.csv");
+                writeLaw(store, j, fits, log);
+                log.accept("wrote " + store.uri() + "/report.html");
                 cmd.commandLine().getOut().print(Summary.of(fits));
                 cmd.commandLine().getOut().flush();
             }

@@ -1,48 +1,115 @@
 package org.widthlaw.driver;
 
-import java.awt.BasicStroke;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.widthlaw.driver.plot.EChartsOption;
+import org.widthlaw.driver.plot.Figure;
+import org.widthlaw.driver.plot.Figure.Axis;
+import org.widthlaw.driver.plot.Figure.Band;
+import org.widthlaw.driver.plot.Figure.Censored;
+import org.widthlaw.driver.plot.Figure.Datum;
+import org.widthlaw.driver.plot.Figure.Line;
+import org.widthlaw.driver.plot.Figure.Marker;
+import org.widthlaw.driver.plot.Figure.Points;
+import org.widthlaw.driver.plot.Figure.Range;
+import org.widthlaw.driver.plot.Figure.Series;
+import org.widthlaw.driver.plot.Figure.Spread;
+import org.widthlaw.driver.plot.Figure.Stroke;
+import org.widthlaw.driver.plot.StaticPlot;
+import org.widthlaw.lib.Version;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.fit.ScalingFit;
+import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.GroupFit;
+import org.widthlaw.lib.reduce.GroupKey;
+import org.widthlaw.lib.reduce.PerN;
 import org.widthlaw.lib.reduce.TheoryTable;
 import org.widthlaw.lib.train.ProbeResult;
 
 /**
- * OUT/report.html: one self-contained page (plots embedded, and also written to OUT/plots/) with,
- * per group, m* and P* against n on log-log axes with the fits and the exponent's interval, P* per sample
- * against n beside P = n, the measured width beside each theorem's, loss curves of the probes on
- * either side of the threshold, and (Fashion-MNIST) natural against shuffled test error. Charts are
- * drawn by XChart; everything comes from stored results, so {@code widthlaw report OUT} rebuilds it.
+ * OUT/report.html: one self-contained page that opens from disk with no network. At the top the run
+ * metadata (date, command, version, machine); then, per group and budget, m* and P* against n on
+ * log-log axes with the fits, the exponent's interval as a band, the per-n median and range and
+ * censored cells as arrows at their lower bound; P* per sample beside P = n (and P = n k); the
+ * measured width beside each theorem's; loss curves either side of the threshold; the step-budget
+ * plots of a ladder; and (Fashion-MNIST) natural against shuffled test error. The charts are
+ * ECharts (inlined from its WebJar): hovering a point shows its cell, the legend toggles series.
+ * Every plot is also written to OUT/plots/ as SVG and as a PNG at twice the size. Everything comes
+ * from stored results, so {@code widthlaw report OUT} rebuilds it.
  */
 public final class Report {
-    private static final int W = 640;
-    private static final int H = 420;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ECHARTS = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+    private static final int PNG_SCALE = 2;
 
     private Report() {}
 
-    /** A chart written as PNG: its file name under plots/ and its bytes. */
-    record Plot(String file, String caption, byte[] png) {}
+    /** Where and how the report was made, shown at its top. */
+    record Meta(String date, String command, String version, String machine) {
+        /** This process: the time now (UTC), its command line, the build's version and commit, the host. */
+        static Meta here() {
+            String cmd = System.getProperty("sun.java.command", "");
+            String main = Main.class.getName();
+            cmd = cmd.startsWith(main) ? "widthlaw" + cmd.substring(main.length()) : cmd;
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "unknown host";
+            }
+            Runtime rt = Runtime.getRuntime();
+            String machine = String.format(
+                    Locale.ROOT,
+                    "%s: %s %s, %d CPUs, Java %s (%s)",
+                    host,
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    rt.availableProcessors(),
+                    System.getProperty("java.version"),
+                    System.getProperty("java.vendor"));
+            String date = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                    .format(Instant.now().atOffset(ZoneOffset.UTC));
+            return new Meta(date, cmd, Version.get(), machine);
+        }
+    }
 
     public static String build(Job job, List<GroupFit> fits, List<ProbeResult> probes, ResultsStore store) {
-        System.setProperty("java.awt.headless", "true");
-        List<Plot> plots = new ArrayList<>();
+        return build(job, fits, probes, store, Meta.here(), s -> {});
+    }
+
+    /** The page, writing every plot under plots/ and telling {@code log} what it is doing. */
+    static String build(
+            Job job,
+            List<GroupFit> fits,
+            List<ProbeResult> probes,
+            ResultsStore store,
+            Meta meta,
+            Consumer<String> log) {
+        Map<String, ProbeResult> byProbe = new HashMap<>();
+        for (ProbeResult p : probes) byProbe.put(p.cellId() + "|" + p.width(), p);
+        Plots plots = new Plots(job, byProbe);
         StringBuilder body = new StringBuilder();
         body.append("<h1>widthlaw: ").append(esc(job.name())).append("</h1>\n");
+        body.append(metaTable(meta));
         body.append("<p>Job hash <code>")
                 .append(job.hash())
                 .append("</code>; ")
@@ -60,8 +127,12 @@ public final class Report {
                 .append(job.search().minWidth())
                 .append(", ")
                 .append(job.search().maxWidth())
-                .append("].</p>\n");
+                .append("].</p>\n<p class=\"hint\">Hover a point to see its cell; click a legend entry to hide or show"
+                        + " its series. Arrows mark cells with no m* within the budget, drawn at their lower bound"
+                        + " (the widest failing width); bars beside the points are the median and range over seeds."
+                        + " Each plot is also in plots/ as SVG and PNG.</p>\n");
         body.append(summaryTable(fits));
+        List<Figure> figures = new ArrayList<>();
         int gi = 0;
         for (GroupFit g : fits) {
             gi++;
@@ -69,44 +140,96 @@ public final class Report {
                     Locale.ROOT, "g%d-%s-L%d", gi, g.key().arch().id(), g.key().depth());
             body.append("<h2>").append(esc(title(g))).append("</h2>\n");
             body.append(cellTable(g));
-            List<Plot> mine = new ArrayList<>();
-            mine.add(plot(
-                    tag + "-width.png",
-                    "m* against n (log-log), each seed; unreached cells at their lower bound",
-                    widthChart(g)));
-            mine.add(plot(
-                    tag + "-params.png",
-                    "P* against n (log-log), with the linear and power fits, the exponent's 95% interval and P = n",
-                    paramsChart(g)));
-            mine.add(plot(tag + "-ratio.png", "P*/n against n; the line is P = n", ratioChart(g)));
-            TheoryTable theory = g.theory();
-            XYChart th = theoryChart(g, theory);
-            if (th != null)
-                mine.add(plot(tag + "-theory.png", "measured width against each theorem's (log scale)", th));
-            XYChart lc = lossChart(g, probes);
-            if (lc != null)
-                mine.add(plot(tag + "-loss.png", "relative loss of the probes on either side of the threshold", lc));
-            for (Plot p : mine) body.append(figure(p));
-            plots.addAll(mine);
-            body.append(theoryTable(theory));
+            List<Figure> mine = new ArrayList<>();
+            mine.add(plots.width(tag, g));
+            mine.add(plots.params(tag, g));
+            mine.add(plots.ratio(tag, g));
+            Figure th = plots.theory(tag, g);
+            if (th != null) mine.add(th);
+            Figure lc = plots.loss(tag, g, probes);
+            if (lc != null) mine.add(lc);
+            for (Figure f : mine) body.append(figure(f));
+            figures.addAll(mine);
+            body.append(theoryTable(g.theory()));
         }
-        body.append(budgetSections(fits, probes, plots));
-        XYChart nat = naturalVsShuffled(fits, probes);
+        body.append(budgetSections(fits, probes, plots, figures));
+        Figure nat = plots.naturalVsShuffled(fits);
         if (nat != null) {
-            Plot p =
-                    plot("natural-vs-shuffled.png", "test error at m* against n: natural against shuffled labels", nat);
-            plots.add(p);
-            body.append("<h2>Natural against shuffled labels</h2>\n").append(figure(p));
+            figures.add(nat);
+            body.append("<h2>Natural against shuffled labels</h2>\n").append(figure(nat));
         }
-        for (Plot p : plots) store.writeBytes("plots/" + p.file(), p.png());
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>widthlaw " + esc(job.name())
+        log.accept("drawing " + figures.size() + " plots (plots/*.svg and 2x plots/*.png)");
+        ObjectNode options = JSON.createObjectNode();
+        for (Figure f : figures) {
+            store.writeBytes("plots/" + f.file() + ".svg", StaticPlot.svgBytes(f));
+            store.writeBytes("plots/" + f.file() + ".png", StaticPlot.png(f, PNG_SCALE));
+            options.set(f.file(), EChartsOption.of(f));
+        }
+        Library lib = Library.load();
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>widthlaw " + esc(job.name())
                 + "</title>\n<style>"
-                + "body{font-family:sans-serif;max-width:1400px;margin:2em auto;color:#222}"
+                + "body{font-family:sans-serif;max-width:1640px;margin:2em auto;color:#222;padding:0 1em}"
                 + "table{border-collapse:collapse;margin:1em 0}"
                 + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-                + "th{background:#f3f3f3}figure{display:inline-block;margin:8px}"
-                + "figcaption{font-size:90%;max-width:640px}"
-                + "</style></head><body>\n" + body + "</body></html>\n";
+                + "th{background:#f3f3f3}table.meta td,table.meta th{text-align:left}"
+                + "figure{display:inline-block;margin:8px;vertical-align:top}"
+                + ".chart{width:" + StaticPlot.WIDTH + "px;height:" + StaticPlot.HEIGHT + "px}"
+                + "figcaption{font-size:90%;max-width:" + StaticPlot.WIDTH + "px}.hint{color:#555;font-size:90%}"
+                + "</style></head><body>\n" + body
+                + "<p class=\"hint\">Charts drawn with Apache ECharts " + esc(lib.version())
+                + " (Apache License 2.0), included in this page.</p>\n"
+                + "<script type=\"application/json\" id=\"figures\">" + scriptSafe(options.toString()) + "</script>\n"
+                + "<script>\n" + scriptSafe(lib.source()) + "\n</script>\n"
+                + "<script>\n" + scriptSafe(resource("report.js")) + "</script>\n"
+                + "</body></html>\n";
+    }
+
+    /** ECharts from its WebJar on the classpath: the version and the minified source, with its notice. */
+    record Library(String version, String source) {
+        static Library load() {
+            Properties p = new Properties();
+            ClassLoader cl = Report.class.getClassLoader();
+            try (InputStream in = cl.getResourceAsStream(ECHARTS)) {
+                if (in == null) throw new IllegalStateException("the ECharts WebJar is not on the classpath");
+                p.load(in);
+                String v = p.getProperty("version");
+                String dir = "META-INF/resources/webjars/echarts/" + v + "/";
+                return new Library(
+                        v,
+                        "/* " + read(cl, dir + "NOTICE").replace("*/", "* /") + " */\n"
+                                + read(cl, dir + "dist/echarts.min.js"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String read(ClassLoader cl, String path) throws IOException {
+            try (InputStream in = cl.getResourceAsStream(path)) {
+                if (in == null) throw new IllegalStateException(path + " is missing from the ECharts WebJar");
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Report.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("resource " + name + " is missing");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text safe inside a script element: no sequence that would end it early. */
+    static String scriptSafe(String s) {
+        return s.replace("</", "<\\/").replace("<!--", "<\\!--");
+    }
+
+    private static String metaTable(Meta m) {
+        return "<table class=\"meta\"><tr><th>date</th><td>" + esc(m.date())
+                + "</td></tr><tr><th>command</th><td><code>"
+                + esc(m.command()) + "</code></td></tr><tr><th>version</th><td><code>" + esc(m.version())
+                + "</code></td></tr><tr><th>machine</th><td>" + esc(m.machine()) + "</td></tr></table>\n";
     }
 
     private static String title(GroupFit g) {
@@ -193,7 +316,14 @@ public final class Report {
         List<String> names = theory.points().get(0).entries().stream()
                 .map(TheoryTable.Entry::name)
                 .toList();
-        for (String nm : names) b.append("<th>").append(esc(nm)).append("</th>");
+        for (String nm : names)
+            b.append("<th title=\"")
+                    .append(esc(nm))
+                    .append("\">")
+                    .append(esc(theoremName(nm)))
+                    .append("<br><small><code>")
+                    .append(esc(nm))
+                    .append("</code></small></th>");
         b.append("</tr>\n");
         for (TheoryTable.Point p : theory.points()) {
             b.append("<tr><td>")
@@ -212,201 +342,18 @@ public final class Report {
         return b.append("</table>\n").toString();
     }
 
-    private static XYChart chart(String title, String x, String y, boolean logX, boolean logY) {
-        XYChart c = new XYChartBuilder()
-                .width(W)
-                .height(H)
-                .title(title)
-                .xAxisTitle(x)
-                .yAxisTitle(y)
-                .build();
-        c.getStyler().setXAxisLogarithmic(logX);
-        c.getStyler().setYAxisLogarithmic(logY);
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        c.getStyler().setMarkerSize(7);
-        return c;
-    }
-
-    private static void scatter(XYChart c, String name, List<Double> x, List<Double> y) {
-        if (x.isEmpty()) return;
-        XYSeries s = c.addSeries(name, x, y);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    }
-
-    private static void line(XYChart c, String name, double[] x, double[] y, boolean dashed) {
-        XYSeries s = c.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.NONE);
-        if (dashed)
-            s.setLineStyle(
-                    new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-    }
-
-    private static double[] nRange(GroupFit g) {
-        double lo = Double.MAX_VALUE, hi = 0;
-        for (CellResult c : g.cells()) {
-            lo = Math.min(lo, c.n());
-            hi = Math.max(hi, c.n());
-        }
-        double[] x = new double[24];
-        for (int i = 0; i < x.length; i++) x[i] = lo * Math.pow(hi / lo, i / (double) (x.length - 1));
-        return x;
-    }
-
-    private static XYChart widthChart(GroupFit g) {
-        XYChart c = chart("minimal width m*", "n", "m*", true, true);
-        List<Double> x = new ArrayList<>(), y = new ArrayList<>(), ux = new ArrayList<>(), uy = new ArrayList<>();
-        for (CellResult r : g.cells()) {
-            if (r.minWidth().isPresent()) {
-                x.add((double) r.n());
-                y.add((double) r.minWidth().getAsInt());
-            } else if (r.maxFailedWidth().isPresent()) {
-                ux.add((double) r.n());
-                uy.add((double) r.maxFailedWidth().getAsInt());
-            }
-        }
-        scatter(c, "m* (each seed)", x, y);
-        scatter(c, "unreached (lower bound)", ux, uy);
-        if (x.isEmpty() && ux.isEmpty()) scatter(c, "none", List.of(1.0), List.of(1.0));
-        return c;
-    }
-
-    private static XYChart paramsChart(GroupFit g) {
-        XYChart c = chart("trained parameters at the threshold P*", "n", "P*", true, true);
-        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (CellResult r : g.cells()) {
-            if (r.minParams().isPresent()) {
-                x.add((double) r.n());
-                y.add((double) r.minParams().getAsLong());
-            }
-        }
-        if (x.isEmpty()) {
-            scatter(c, "no measured P*", List.of(1.0), List.of(1.0));
-            return c;
-        }
-        scatter(c, "P* (each seed)", x, y);
-        ScalingFit f = g.fit();
-        double[] n = nRange(g);
-        line(c, "P = n", n, n.clone(), true);
-        if (Double.isFinite(f.power().alpha())) {
-            double alpha = f.power().alpha(), cc = f.power().logC();
-            double pivot = Math.sqrt(n[0] * n[n.length - 1]);
-            double atPivot = Math.exp(cc) * Math.pow(pivot, alpha);
-            double[] pw = new double[n.length],
-                    lo = new double[n.length],
-                    hi = new double[n.length],
-                    lin = new double[n.length];
-            for (int i = 0; i < n.length; i++) {
-                pw[i] = Math.exp(cc) * Math.pow(n[i], alpha);
-                lo[i] = atPivot * Math.pow(n[i] / pivot, f.power().alphaLo());
-                hi[i] = atPivot * Math.pow(n[i] / pivot, f.power().alphaHi());
-                lin[i] = Math.max(1e-9, f.linear().a() * n[i] + f.linear().b());
-            }
-            line(c, String.format(Locale.ROOT, "power: n^%.2f", alpha), n, pw, false);
-            line(
-                    c,
-                    String.format(
-                            Locale.ROOT,
-                            "alpha 95%% CI [%.2f, %.2f]",
-                            f.power().alphaLo(),
-                            f.power().alphaHi()),
-                    n,
-                    lo,
-                    true);
-            line(c, "alpha CI (upper)", n, hi, true);
-            line(
-                    c,
-                    String.format(
-                            Locale.ROOT,
-                            "linear: %.2f n %+.0f",
-                            f.linear().a(),
-                            f.linear().b()),
-                    n,
-                    lin,
-                    false);
-        }
-        return c;
-    }
-
-    private static XYChart ratioChart(GroupFit g) {
-        XYChart c = chart("parameters per sample P*/n", "n", "P*/n", true, false);
-        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (CellResult r : g.cells()) {
-            if (r.minParams().isPresent()) {
-                x.add((double) r.n());
-                y.add((double) r.minParams().getAsLong() / r.n());
-            }
-        }
-        if (x.isEmpty()) {
-            scatter(c, "no measured P*", List.of(1.0), List.of(1.0));
-            return c;
-        }
-        scatter(c, "P*/n (each seed)", x, y);
-        double[] n = nRange(g);
-        double[] one = new double[n.length];
-        java.util.Arrays.fill(one, 1.0);
-        line(c, "P = n", n, one, true);
-        return c;
-    }
-
-    private static XYChart theoryChart(GroupFit g, TheoryTable theory) {
-        XYChart c = chart("width: measured and required by theory", "n", "width (log10)", true, false);
-        Map<String, List<double[]>> series = new LinkedHashMap<>();
-        for (TheoryTable.Point p : theory.points()) {
-            for (TheoryTable.Entry e : p.entries()) {
-                double req = e.required().orElse(Double.NaN);
-                if (e.name().endsWith("_width") && req > 0) {
-                    series.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(new double[] {p.n(), Math.log10(req)});
-                }
-            }
-        }
-        List<Double> mx = new ArrayList<>(), my = new ArrayList<>();
-        for (CellResult r : g.cells()) {
-            if (r.minWidth().isPresent()) {
-                mx.add((double) r.n());
-                my.add(Math.log10(r.minWidth().getAsInt()));
-            }
-        }
-        if (mx.isEmpty() && series.isEmpty()) return null;
-        scatter(c, "measured m*", mx, my);
-        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (double[] v : e.getValue()) {
-                x.add(v[0]);
-                y.add(v[1]);
-            }
-            scatter(c, e.getKey(), x, y);
-        }
-        return c;
-    }
-
-    /** Loss curves of the probes at m* and at the largest failing width, for the largest-n cell of the first seed. */
-    private static XYChart lossChart(GroupFit g, List<ProbeResult> probes) {
-        CellResult cell = null;
-        for (CellResult r : g.cells()) {
-            if (r.minWidth().isPresent() && r.maxFailedWidth().isPresent() && (cell == null || r.n() > cell.n()))
-                cell = r;
-        }
-        if (cell == null) return null;
-        String id = cell.cellId();
-        int hi = cell.minWidth().getAsInt(), lo = cell.maxFailedWidth().getAsInt();
-        XYChart c = chart("relative loss, n = " + cell.n() + ", seed " + cell.seed(), "step + 1", "r(t)", true, true);
-        for (ProbeResult p : probes) {
-            if (!id.equals(p.cellId())) continue;
-            int w = p.width();
-            if (w != hi && w != lo) continue;
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (int i = 0; i < p.curveSteps().length; i++) {
-                double l = p.curveLoss()[i];
-                if (l > 0 && Double.isFinite(l)) {
-                    x.add(p.curveSteps()[i] + 1.0);
-                    y.add(l);
-                }
-            }
-            if (x.isEmpty()) continue;
-            XYSeries s = c.addSeries("m = " + w + " (" + p.status().id() + ")", x, y);
-            s.setMarker(SeriesMarkers.CIRCLE);
-        }
-        return c.getSeriesMap().isEmpty() ? null : c;
+    /** A theory entry's field name as a reader knows the result (scaling.json keeps the field name). */
+    static String theoremName(String field) {
+        return switch (field) {
+            case "du2019_thm4_1_width" -> "Du, Zhai et al. 2019, Theorem 4.1";
+            case "du2019_lemma3_1_width" -> "Du, Zhai et al. 2019, Lemma 3.1";
+            case "du2019_deep_fc_width" -> "Du, Lee et al. 2019, deep fully connected";
+            case "du2019_deep_resnet_width" -> "Du, Lee et al. 2019, ResNet";
+            case "allen_zhu2019_width" -> "Allen-Zhu, Li & Song 2019";
+            case "kawaguchi2019_output_width" -> "Kawaguchi & Huang 2019, output layer";
+            case "degrees_of_freedom_params" -> "degrees of freedom, P = n k";
+            default -> field.replace('_', ' ');
+        };
     }
 
     /**
@@ -415,8 +362,9 @@ public final class Report {
      * cell of the first seed (successes at their crossing step, converging failures at their
      * extrapolated one): how convergence slows towards the threshold.
      */
-    private static String budgetSections(List<GroupFit> fits, List<ProbeResult> probes, List<Plot> plots) {
-        Map<org.widthlaw.lib.reduce.GroupKey, List<GroupFit>> byGroup = new LinkedHashMap<>();
+    private static String budgetSections(
+            List<GroupFit> fits, List<ProbeResult> probes, Plots plots, List<Figure> figures) {
+        Map<GroupKey, List<GroupFit>> byGroup = new LinkedHashMap<>();
         for (GroupFit g : fits)
             byGroup.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(g);
         StringBuilder body = new StringBuilder();
@@ -431,125 +379,544 @@ public final class Report {
                     gi,
                     first.key().arch().id(),
                     first.key().depth());
-            XYChart perCell = chart("m*(T) per cell", "step budget T (steps)", "m* (hidden units)", true, true);
-            Map<String, List<double[]>> cellSeries = new LinkedHashMap<>();
-            for (GroupFit g : ladder) {
-                for (CellResult c : g.cells()) {
-                    if (c.minWidth().isEmpty()) continue;
-                    cellSeries
-                            .computeIfAbsent("n=" + c.n() + " s" + c.seed(), k -> new ArrayList<>())
-                            .add(new double[] {g.budget(), c.minWidth().getAsInt()});
-                }
+            List<Figure> mine = new ArrayList<>();
+            Figure perCell = plots.mstarVsBudget(tag, ladder);
+            if (perCell != null) mine.add(perCell);
+            if (ladder.stream().anyMatch(g -> !g.cells().isEmpty())) {
+                mine.add(plots.paramsPerBudget(tag, ladder));
+                mine.add(plots.ratioPerBudget(tag, ladder));
             }
-            cellSeries.forEach((name, pts) -> {
-                double[] x = pts.stream().mapToDouble(v -> v[0]).toArray();
-                double[] y = pts.stream().mapToDouble(v -> v[1]).toArray();
-                line(perCell, name, x, y, false);
-            });
-            XYChart params = chart("P*(n) per budget", "n (samples)", "P* (trained parameters)", true, true);
-            XYChart ratio = chart("P*/n per budget", "n (samples)", "P*/n", true, false);
-            for (GroupFit g : ladder) {
-                List<Double> x = new ArrayList<>(), y = new ArrayList<>(), r = new ArrayList<>();
-                for (CellResult c : g.cells()) {
-                    if (c.minParams().isEmpty()) continue;
-                    x.add((double) c.n());
-                    y.add((double) c.minParams().getAsLong());
-                    r.add((double) c.minParams().getAsLong() / c.n());
-                }
-                scatter(params, "T = " + g.budget(), x, y);
-                scatter(ratio, "T = " + g.budget(), x, r);
-            }
-            XYChart crossing = crossingChart(ladder.get(ladder.size() - 1), probes);
-            List<Plot> mine = new ArrayList<>();
-            if (!cellSeries.isEmpty())
-                mine.add(plot(tag + "-mstar-vs-budget.png", "m*(T) against T, each cell", perCell));
-            if (!params.getSeriesMap().isEmpty()) {
-                mine.add(plot(tag + "-params-per-budget.png", "P* against n, one series per budget", params));
-                mine.add(plot(tag + "-ratio-per-budget.png", "P*/n against n, one series per budget", ratio));
-            }
-            if (crossing != null) {
-                mine.add(plot(
-                        tag + "-crossing.png",
-                        "crossing step against width: convergence slows towards the threshold",
-                        crossing));
-            }
+            Figure crossing = plots.crossing(tag, ladder, probes);
+            if (crossing != null) mine.add(crossing);
             if (mine.isEmpty()) continue;
             body.append("<h2>")
                     .append(esc(title(first).replaceAll(", T=\\d+.*", "")))
                     .append(": step budgets</h2>\n");
-            for (Plot p : mine) body.append(figure(p));
-            plots.addAll(mine);
+            for (Figure f : mine) body.append(figure(f));
+            figures.addAll(mine);
         }
         return body.toString();
     }
 
-    /** Crossing (or extrapolated crossing) step against width, for the largest-n cell of the first seed. */
-    private static XYChart crossingChart(GroupFit g, List<ProbeResult> probes) {
-        CellResult cell = null;
-        for (CellResult c : g.cells()) if (cell == null || c.n() > cell.n()) cell = c;
-        if (cell == null) return null;
-        String id = cell.cellId();
-        List<Double> sx = new ArrayList<>(), sy = new ArrayList<>(), cx = new ArrayList<>(), cy = new ArrayList<>();
-        for (ProbeResult p : probes) {
-            if (!id.equals(p.cellId())) continue;
-            if (p.crossing().isPresent()) {
-                sx.add((double) p.width());
-                sy.add((double) Math.max(1, p.crossing().getAsInt()));
-            } else if (p.extrapolatedCrossing().isPresent()) {
-                cx.add((double) p.width());
-                cy.add(p.extrapolatedCrossing().getAsDouble());
+    /** The figures of the report, built from typed results; hover fields name the cell. */
+    private static final class Plots {
+        private static final String N = "n (samples)";
+        private static final String WIDTH = "m* (hidden units per layer)";
+        private static final String PARAMS = "P* (trained parameters)";
+        private static final String RATIO = "P*/n (trained parameters per sample)";
+
+        private final Job job;
+        private final Map<String, ProbeResult> byProbe;
+
+        Plots(Job job, Map<String, ProbeResult> byProbe) {
+            this.job = job;
+            this.byProbe = byProbe;
+        }
+
+        private int k() {
+            return job.data().outputs();
+        }
+
+        private long params(GroupKey key, int m) {
+            ModelSpec spec = new ModelSpec(
+                    key.arch(),
+                    key.depth(),
+                    key.trained(),
+                    key.activation(),
+                    job.model().cSigma(),
+                    job.model().cRes());
+            return spec.params(m, key.d(), k());
+        }
+
+        private static Axis nAxis(List<CellResult> cells) {
+            Set<Double> ns = new TreeSet<>();
+            for (CellResult c : cells) ns.add((double) c.n());
+            return Axis.log(N).withMarks(new ArrayList<>(ns));
+        }
+
+        /** What hovering a cell's point shows. */
+        private Map<String, String> info(CellResult c) {
+            Map<String, String> i = new LinkedHashMap<>();
+            i.put("cell", c.cellId());
+            i.put("n", Integer.toString(c.n()));
+            i.put("seed", Long.toString(c.seed()));
+            i.put("budget T", Integer.toString(c.budget()));
+            i.put("m*", c.minWidth().isPresent() ? Integer.toString(c.minWidth().getAsInt()) : "none (unreached)");
+            String lo = c.maxFailedWidth().isPresent()
+                    ? Integer.toString(c.maxFailedWidth().getAsInt())
+                    : "-";
+            String hi = c.minWidth().isPresent() ? Integer.toString(c.minWidth().getAsInt()) : "inf";
+            i.put("interval (fail, success]", "(" + lo + ", " + hi + "]");
+            if (c.minParams().isPresent())
+                i.put("P*", Long.toString(c.minParams().getAsLong()));
+            if (c.minWidth().isPresent()) {
+                ProbeResult p = byProbe.get(c.cellId() + "|" + c.minWidth().getAsInt());
+                String steps = p == null
+                        ? "-"
+                        : p.crossing().isPresent()
+                                ? Integer.toString(p.crossing().getAsInt())
+                                : Integer.toString(p.steps());
+                i.put("steps at m*", steps);
+            }
+            i.put("probes", Integer.toString(c.probes()));
+            i.put("status", c.status().id());
+            return i;
+        }
+
+        private static Map<String, String> spreadInfo(PerN p, PerN.Spread s, String what, double scale) {
+            Map<String, String> i = new LinkedHashMap<>();
+            i.put("n", Integer.toString(p.n()));
+            i.put("cells", p.cells() + (p.unreached() > 0 ? " (" + p.unreached() + " unreached)" : ""));
+            i.put(what + " median", fmt(s.median() / scale));
+            i.put(what + " range", "[" + fmt(s.min() / scale) + ", " + fmt(s.max() / scale) + "]");
+            return i;
+        }
+
+        /** Points of the measured cells, arrows of the censored ones and the per-n spread. */
+        private void cellSeries(
+                GroupFit g,
+                List<Series> out,
+                String what,
+                java.util.function.ToDoubleFunction<CellResult> measured,
+                java.util.function.ToDoubleFunction<CellResult> bound,
+                java.util.function.Function<PerN, java.util.Optional<PerN.Spread>> spread,
+                boolean perSample) {
+            List<Datum> pts = new ArrayList<>(), cens = new ArrayList<>();
+            for (CellResult c : g.cells()) {
+                if (c.minWidth().isPresent()) pts.add(new Datum(c.n(), measured.applyAsDouble(c), info(c)));
+                else if (c.maxFailedWidth().isPresent()) cens.add(new Datum(c.n(), bound.applyAsDouble(c), info(c)));
+            }
+            out.add(new Points(what + " (each seed)", 0, Marker.CIRCLE, pts));
+            List<Range> ranges = new ArrayList<>();
+            for (PerN p : g.perN()) {
+                var s = spread.apply(p);
+                if (s.isEmpty() || p.cells() - p.unreached() < 2) continue;
+                double scale = perSample ? p.n() : 1;
+                ranges.add(new Range(
+                        p.n(),
+                        s.get().median() / scale,
+                        s.get().min() / scale,
+                        s.get().max() / scale,
+                        spreadInfo(p, s.get(), what, scale)));
+            }
+            if (!ranges.isEmpty()) out.add(new Spread("median and range over seeds", 6, ranges));
+            if (!cens.isEmpty()) out.add(new Censored("unreached: lower bound (widest failure)", 1, cens));
+        }
+
+        Figure width(String tag, GroupFit g) {
+            List<Series> s = new ArrayList<>();
+            cellSeries(
+                    g,
+                    s,
+                    "m*",
+                    c -> c.minWidth().getAsInt(),
+                    c -> c.maxFailedWidth().getAsInt(),
+                    PerN::minWidth,
+                    false);
+            return new Figure(
+                    tag + "-width",
+                    "Minimal width m*, T = " + g.budget(),
+                    "m* against n (log-log), each seed, with the median and range per n; unreached cells as arrows"
+                            + " at their lower bound",
+                    nAxis(g.cells()),
+                    Axis.log(WIDTH),
+                    s);
+        }
+
+        private double[] nRange(GroupFit g) {
+            double lo = Double.MAX_VALUE, hi = 0;
+            for (CellResult c : g.cells()) {
+                lo = Math.min(lo, c.n());
+                hi = Math.max(hi, c.n());
+            }
+            if (hi == 0) return new double[0];
+            double[] x = new double[24];
+            for (int i = 0; i < x.length; i++) x[i] = lo * Math.pow(hi / lo, i / (double) (x.length - 1));
+            return x;
+        }
+
+        /** P = n, and P = n k when there are several outputs: reference lines, not fits. */
+        private void references(GroupFit g, List<Series> s, boolean perSample) {
+            double[] n = nRange(g);
+            if (n.length == 0) return;
+            double[] y = new double[n.length];
+            for (int i = 0; i < n.length; i++) y[i] = perSample ? 1 : n[i];
+            s.add(Line.of("P = n (one parameter per sample)", -1, Stroke.DOTTED, true, n, y));
+            if (k() > 1) {
+                double[] yk = new double[n.length];
+                for (int i = 0; i < n.length; i++) yk[i] = perSample ? k() : n[i] * k();
+                s.add(Line.of("P = n k (one per target, k = " + k() + ")", -1, Stroke.DASHED, true, n, yk));
             }
         }
-        if (sx.isEmpty() && cx.isEmpty()) return null;
-        XYChart c = chart(
-                "crossing step, n = " + cell.n() + ", seed " + cell.seed(),
-                "width m (hidden units)",
-                "steps to r <= tol",
-                true,
-                true);
-        scatter(c, "success: crossing step", sx, sy);
-        scatter(c, "converging failure: extrapolated", cx, cy);
-        return c;
-    }
 
-    /** Test error (1 - accuracy) of the probe at m*, per n, for each Fashion-MNIST group. */
-    private static XYChart naturalVsShuffled(List<GroupFit> fits, List<ProbeResult> probes) {
-        Map<String, ProbeResult> byProbe = new TreeMap<>();
-        for (ProbeResult p : probes) byProbe.put(p.cellId() + "|" + p.width(), p);
-        XYChart c = chart("test error at m*", "n", "test error", true, false);
-        for (GroupFit g : fits) {
-            if (g.key().data() != DataKind.FASHION_MNIST) continue;
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+        Figure params(String tag, GroupFit g) {
+            List<Series> s = new ArrayList<>();
+            cellSeries(
+                    g,
+                    s,
+                    "P*",
+                    c -> c.minParams().getAsLong(),
+                    c -> params(g.key(), c.maxFailedWidth().getAsInt()),
+                    PerN::minParams,
+                    false);
+            ScalingFit f = g.fit();
+            double[] n = nRange(g);
+            if (n.length > 0 && Double.isFinite(f.power().alpha())) {
+                double alpha = f.power().alpha(), cc = f.power().logC();
+                double pivot = Math.sqrt(n[0] * n[n.length - 1]);
+                double atPivot = Math.exp(cc) * Math.pow(pivot, alpha);
+                double[] pw = new double[n.length], lo = new double[n.length], hi = new double[n.length];
+                boolean band = Double.isFinite(f.power().alphaLo())
+                        && Double.isFinite(f.power().alphaHi());
+                for (int i = 0; i < n.length; i++) {
+                    pw[i] = Math.exp(cc) * Math.pow(n[i], alpha);
+                    double a = atPivot * Math.pow(n[i] / pivot, f.power().alphaLo());
+                    double b = atPivot * Math.pow(n[i] / pivot, f.power().alphaHi());
+                    lo[i] = Math.min(a, b);
+                    hi[i] = Math.max(a, b);
+                }
+                if (band)
+                    s.add(new Band(
+                            String.format(
+                                    Locale.ROOT,
+                                    "\u03b1 95%% interval [%.2f, %.2f]",
+                                    f.power().alphaLo(),
+                                    f.power().alphaHi()),
+                            2,
+                            n,
+                            lo,
+                            hi));
+                s.add(Line.of(
+                        String.format(Locale.ROOT, "power fit: P* = %.3g n^%.2f", Math.exp(cc), alpha),
+                        2,
+                        Stroke.SOLID,
+                        false,
+                        n,
+                        pw));
+            }
+            if (n.length > 0 && Double.isFinite(f.linear().a())) {
+                double[] lin = new double[n.length];
+                for (int i = 0; i < n.length; i++)
+                    lin[i] = f.linear().a() * n[i] + f.linear().b();
+                s.add(Line.of(
+                        String.format(
+                                Locale.ROOT,
+                                "linear fit: P* = %.3g n %+.3g",
+                                f.linear().a(),
+                                f.linear().b()),
+                        4,
+                        Stroke.DASHED,
+                        false,
+                        n,
+                        lin));
+            }
+            references(g, s, false);
+            return new Figure(
+                    tag + "-params",
+                    "Trained parameters at the threshold P*, T = " + g.budget(),
+                    "P* against n (log-log) with the power fit and its exponent's 95% interval (band), the linear"
+                            + " fit, and P = n",
+                    nAxis(g.cells()),
+                    Axis.log(PARAMS),
+                    s);
+        }
+
+        Figure ratio(String tag, GroupFit g) {
+            List<Series> s = new ArrayList<>();
+            cellSeries(
+                    g,
+                    s,
+                    "P*/n",
+                    c -> (double) c.minParams().getAsLong() / c.n(),
+                    c -> (double) params(g.key(), c.maxFailedWidth().getAsInt()) / c.n(),
+                    PerN::minParams,
+                    true);
+            references(g, s, true);
+            return new Figure(
+                    tag + "-ratio",
+                    "Parameters per sample P*/n, T = " + g.budget(),
+                    "P*/n against n; the dotted line is P = n (one parameter per sample)",
+                    nAxis(g.cells()),
+                    Axis.log(RATIO),
+                    s);
+        }
+
+        Figure theory(String tag, GroupFit g) {
+            Map<String, List<Datum>> series = new LinkedHashMap<>();
+            for (TheoryTable.Point p : g.theory().points()) {
+                for (TheoryTable.Entry e : p.entries()) {
+                    double req = e.required().orElse(Double.NaN);
+                    if (!e.name().endsWith("_width") || !(req > 0) || !Double.isFinite(req)) continue;
+                    Map<String, String> i = new LinkedHashMap<>();
+                    i.put("theorem", theoremName(e.name()));
+                    i.put("field", e.name());
+                    i.put("n", Integer.toString(p.n()));
+                    i.put("seed", Long.toString(p.seed()));
+                    i.put("required width", fmt(req));
+                    if (e.log10RequiredOverMeasured().isPresent())
+                        i.put(
+                                "log10(required / m*)",
+                                fmt(e.log10RequiredOverMeasured().getAsDouble()));
+                    series.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(new Datum(p.n(), req, i));
+                }
+            }
+            List<Datum> measured = new ArrayList<>();
+            for (CellResult c : g.cells())
+                if (c.minWidth().isPresent())
+                    measured.add(new Datum(c.n(), c.minWidth().getAsInt(), info(c)));
+            if (measured.isEmpty() && series.isEmpty()) return null;
+            List<Series> s = new ArrayList<>();
+            s.add(new Points("measured m*", 0, Marker.CIRCLE, measured));
+            Marker[] markers = {Marker.SQUARE, Marker.DIAMOND, Marker.TRIANGLE};
+            int i = 0;
+            for (Map.Entry<String, List<Datum>> e : series.entrySet()) {
+                s.add(new Points(theoremName(e.getKey()), 1 + i, markers[i % markers.length], e.getValue()));
+                i++;
+            }
+            return new Figure(
+                    tag + "-theory",
+                    "Width: measured and required by theory, T = " + g.budget(),
+                    "the measured m* and each theorem's required width on the same data, on one log axis"
+                            + " (hidden constants set to 1)",
+                    nAxis(g.cells()),
+                    Axis.log("width m (hidden units per layer)"),
+                    s);
+        }
+
+        /** Loss curves of the probes at m* and at the largest failing width, for the largest-n cell. */
+        Figure loss(String tag, GroupFit g, List<ProbeResult> probes) {
+            CellResult cell = null;
             for (CellResult r : g.cells()) {
-                if (r.minWidth().isEmpty()) continue;
-                ProbeResult p = byProbe.get(r.cellId() + "|" + r.minWidth().getAsInt());
-                if (p == null || p.testAcc().isEmpty()) continue;
-                x.add((double) r.n());
-                y.add(1 - p.testAcc().getAsDouble());
+                if (r.minWidth().isPresent() && r.maxFailedWidth().isPresent() && (cell == null || r.n() > cell.n()))
+                    cell = r;
             }
-            scatter(
-                    c,
-                    g.key().labels().id() + " labels, " + g.key().arch().id() + " L="
-                            + g.key().depth(),
-                    x,
-                    y);
+            if (cell == null) return null;
+            String id = cell.cellId();
+            int hi = cell.minWidth().getAsInt(), lo = cell.maxFailedWidth().getAsInt();
+            List<Series> s = new ArrayList<>();
+            double last = 1;
+            for (ProbeResult p : probes) {
+                if (!id.equals(p.cellId())) continue;
+                int w = p.width();
+                if (w != hi && w != lo) continue;
+                List<Datum> d = new ArrayList<>();
+                for (int i = 0; i < p.curveSteps().length; i++) {
+                    double l = p.curveLoss()[i];
+                    if (l > 0 && Double.isFinite(l)) {
+                        Map<String, String> info = new LinkedHashMap<>();
+                        info.put("width m", Integer.toString(w));
+                        info.put("step t", Integer.toString(p.curveSteps()[i]));
+                        info.put("r(t)", fmt(l));
+                        d.add(new Datum(p.curveSteps()[i] + 1.0, l, info));
+                        last = Math.max(last, p.curveSteps()[i] + 1.0);
+                    }
+                }
+                if (d.isEmpty()) continue;
+                s.add(new Line(
+                        "m = " + w + " (" + p.status().id() + ")",
+                        w == hi ? 0 : 1,
+                        Stroke.SOLID,
+                        false,
+                        d,
+                        w == hi ? Marker.CIRCLE : Marker.SQUARE));
+            }
+            if (s.isEmpty()) return null;
+            s.add(Line.of(
+                    "tolerance r = " + job.train().tol(),
+                    -1,
+                    Stroke.DOTTED,
+                    true,
+                    new double[] {1, last},
+                    new double[] {job.train().tol(), job.train().tol()}));
+            return new Figure(
+                    tag + "-loss",
+                    "Relative loss, n = " + cell.n() + ", seed " + cell.seed() + ", T = " + g.budget(),
+                    "relative loss r(t) of the probes on either side of the threshold (m* and the widest failure)",
+                    Axis.log("step t + 1 (GD steps)"),
+                    Axis.log("relative loss r(t) = L(t) / L(0)"),
+                    s);
         }
-        return c.getSeriesMap().isEmpty() ? null : c;
+
+        Figure mstarVsBudget(String tag, List<GroupFit> ladder) {
+            Map<String, List<Datum>> lines = new LinkedHashMap<>();
+            List<Datum> cens = new ArrayList<>();
+            Set<Double> budgets = new TreeSet<>();
+            for (GroupFit g : ladder) {
+                budgets.add((double) g.budget());
+                for (CellResult c : g.cells()) {
+                    String name = "n = " + c.n() + ", seed " + c.seed();
+                    if (c.minWidth().isPresent())
+                        lines.computeIfAbsent(name, k -> new ArrayList<>())
+                                .add(new Datum(g.budget(), c.minWidth().getAsInt(), info(c)));
+                    else if (c.maxFailedWidth().isPresent())
+                        cens.add(new Datum(g.budget(), c.maxFailedWidth().getAsInt(), info(c)));
+                }
+            }
+            if (lines.isEmpty() && cens.isEmpty()) return null;
+            List<Series> s = new ArrayList<>();
+            Marker[] markers = Marker.values();
+            int i = 0;
+            for (Map.Entry<String, List<Datum>> e : lines.entrySet()) {
+                s.add(new Line(e.getKey(), i, Stroke.SOLID, false, e.getValue(), markers[i % markers.length]));
+                i++;
+            }
+            if (!cens.isEmpty()) s.add(new Censored("unreached: lower bound (widest failure)", 6, cens));
+            return new Figure(
+                    tag + "-mstar-vs-budget",
+                    "m*(T) per cell",
+                    "m*(T) against the step budget T, each cell; unreached cells as arrows at their lower bound",
+                    Axis.log("step budget T (GD steps)").withMarks(new ArrayList<>(budgets)),
+                    Axis.log(WIDTH),
+                    s);
+        }
+
+        private Figure perBudget(String tag, List<GroupFit> ladder, boolean perSample) {
+            List<Series> s = new ArrayList<>();
+            List<CellResult> all = new ArrayList<>();
+            Marker[] markers = Marker.values();
+            int i = 0;
+            for (GroupFit g : ladder) {
+                all.addAll(g.cells());
+                List<Datum> pts = new ArrayList<>(), cens = new ArrayList<>();
+                for (CellResult c : g.cells()) {
+                    double scale = perSample ? c.n() : 1;
+                    if (c.minParams().isPresent())
+                        pts.add(new Datum(c.n(), c.minParams().getAsLong() / scale, info(c)));
+                    else if (c.maxFailedWidth().isPresent())
+                        cens.add(new Datum(
+                                c.n(), params(g.key(), c.maxFailedWidth().getAsInt()) / scale, info(c)));
+                }
+                s.add(new Points("T = " + g.budget(), i, markers[i % markers.length], pts));
+                if (!cens.isEmpty()) s.add(new Censored("T = " + g.budget() + ": unreached (lower bound)", i, cens));
+                ScalingFit f = g.fit();
+                double[] n = nRange(g);
+                if (!perSample && n.length > 0 && Double.isFinite(f.power().alpha())) {
+                    double[] pw = new double[n.length];
+                    for (int j = 0; j < n.length; j++)
+                        pw[j] = Math.exp(f.power().logC())
+                                * Math.pow(n[j], f.power().alpha());
+                    s.add(Line.of(
+                            String.format(
+                                    Locale.ROOT,
+                                    "T = %d: power fit, \u03b1 = %.2f",
+                                    g.budget(),
+                                    f.power().alpha()),
+                            i,
+                            Stroke.SOLID,
+                            false,
+                            n,
+                            pw));
+                }
+                i++;
+            }
+            references(ladder.get(0), s, perSample);
+            return new Figure(
+                    tag + (perSample ? "-ratio-per-budget" : "-params-per-budget"),
+                    perSample ? "P*/n per budget" : "P*(n) per budget",
+                    perSample
+                            ? "P*/n against n, one series per step budget; the dotted line is P = n"
+                            : "P* against n, one series (and power fit) per step budget; the dotted line is P = n",
+                    nAxis(all),
+                    Axis.log(perSample ? RATIO : PARAMS),
+                    s);
+        }
+
+        Figure paramsPerBudget(String tag, List<GroupFit> ladder) {
+            return perBudget(tag, ladder, false);
+        }
+
+        Figure ratioPerBudget(String tag, List<GroupFit> ladder) {
+            return perBudget(tag, ladder, true);
+        }
+
+        /** Crossing (or extrapolated crossing) step against width, for the largest-n cell of the first seed. */
+        Figure crossing(String tag, List<GroupFit> ladder, List<ProbeResult> probes) {
+            GroupFit g = ladder.get(ladder.size() - 1);
+            CellResult cell = null;
+            for (CellResult c : g.cells()) if (cell == null || c.n() > cell.n()) cell = c;
+            if (cell == null) return null;
+            String id = cell.cellId();
+            List<Datum> ok = new ArrayList<>(), conv = new ArrayList<>();
+            double wlo = Double.MAX_VALUE, whi = 0;
+            for (ProbeResult p : probes) {
+                if (!id.equals(p.cellId())) continue;
+                Map<String, String> i = new LinkedHashMap<>();
+                i.put("width m", Integer.toString(p.width()));
+                i.put("status", p.status().id());
+                if (p.crossing().isPresent()) {
+                    i.put("crossing step", Integer.toString(p.crossing().getAsInt()));
+                    ok.add(new Datum(p.width(), Math.max(1, p.crossing().getAsInt()), i));
+                } else if (p.extrapolatedCrossing().isPresent()) {
+                    i.put(
+                            "extrapolated crossing step",
+                            fmt(p.extrapolatedCrossing().getAsDouble()));
+                    conv.add(new Datum(p.width(), p.extrapolatedCrossing().getAsDouble(), i));
+                } else continue;
+                wlo = Math.min(wlo, p.width());
+                whi = Math.max(whi, p.width());
+            }
+            if (ok.isEmpty() && conv.isEmpty()) return null;
+            List<Series> s = new ArrayList<>();
+            s.add(new Points("success: crossing step", 0, Marker.CIRCLE, ok));
+            s.add(new Points("converging failure: extrapolated crossing", 1, Marker.TRIANGLE, conv));
+            for (GroupFit b : ladder)
+                s.add(Line.of("step budgets T", -1, Stroke.DOTTED, true, new double[] {wlo, whi}, new double[] {
+                    b.budget(), b.budget()
+                }));
+            return new Figure(
+                    tag + "-crossing",
+                    "Crossing step, n = " + cell.n() + ", seed " + cell.seed(),
+                    "steps to reach the tolerance against width: convergence slows towards the threshold (dotted:"
+                            + " the step budgets)",
+                    Axis.log("width m (hidden units per layer)"),
+                    Axis.log("steps to r <= tolerance (GD steps)"),
+                    s);
+        }
+
+        /** Test error (1 - accuracy) of the probe at m*, per n, for each Fashion-MNIST group. */
+        Figure naturalVsShuffled(List<GroupFit> fits) {
+            List<Series> s = new ArrayList<>();
+            List<CellResult> all = new ArrayList<>();
+            Marker[] markers = Marker.values();
+            int i = 0;
+            for (GroupFit g : fits) {
+                if (g.key().data() != DataKind.FASHION_MNIST) continue;
+                List<Datum> d = new ArrayList<>();
+                for (CellResult r : g.cells()) {
+                    if (r.minWidth().isEmpty()) continue;
+                    ProbeResult p = byProbe.get(r.cellId() + "|" + r.minWidth().getAsInt());
+                    if (p == null || p.testAcc().isEmpty()) continue;
+                    Map<String, String> info = info(r);
+                    info.put("test error", fmt(1 - p.testAcc().getAsDouble()));
+                    d.add(new Datum(r.n(), 1 - p.testAcc().getAsDouble(), info));
+                    all.add(r);
+                }
+                if (d.isEmpty()) continue;
+                s.add(new Points(
+                        g.key().labels().id() + " labels, " + g.key().arch().id() + " L="
+                                + g.key().depth() + ", T = " + g.budget(),
+                        i,
+                        markers[i % markers.length],
+                        d));
+                i++;
+            }
+            if (s.isEmpty()) return null;
+            return new Figure(
+                    "natural-vs-shuffled",
+                    "Test error at m*",
+                    "test error of the network at m* against n: natural against shuffled labels",
+                    nAxis(all),
+                    Axis.linear("test error at m* (fraction of test samples)"),
+                    s);
+        }
     }
 
-    private static Plot plot(String file, String caption, XYChart chart) {
-        try {
-            return new Plot(file, caption, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String figure(Plot p) {
-        return "<figure><img alt=\"" + esc(p.caption()) + "\" src=\"data:image/png;base64,"
-                + Base64.getEncoder().encodeToString(p.png()) + "\"><figcaption>" + esc(p.caption()) + " (plots/"
-                + p.file()
-                + ")</figcaption></figure>\n";
+    private static String figure(Figure f) {
+        String svg = "plots/" + f.file() + ".svg", png = "plots/" + f.file() + ".png";
+        return "<figure><div class=\"chart\" id=\"fig-" + esc(f.file()) + "\" data-figure=\"" + esc(f.file())
+                + "\" role=\"img\" aria-label=\"" + esc(f.title()) + "\"></div><noscript><img alt=\""
+                + esc(f.caption()) + "\" src=\"" + svg + "\"></noscript><figcaption>" + esc(f.caption())
+                + " (<a href=\"" + svg + "\">SVG</a>, <a href=\"" + png + "\">PNG</a>)</figcaption></figure>\n";
     }
 
     static String fmt(double v) {

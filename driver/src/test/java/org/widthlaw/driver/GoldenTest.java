@@ -1,7 +1,6 @@
 package org.widthlaw.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
@@ -24,7 +20,6 @@ import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.reduce.CellKey;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.CellStats;
-import org.widthlaw.lib.reduce.GroupFit;
 import org.widthlaw.lib.reduce.GroupKey;
 import org.widthlaw.lib.reduce.Reducer;
 import org.widthlaw.lib.search.CellStatus;
@@ -35,7 +30,7 @@ import org.widthlaw.lib.train.Provenance;
 
 /**
  * The output formats pinned by golden files (src/test/resources/golden): the probe and cell row
- * schemas and scaling.json of a fixed fixture; and the report built from that fixture. Run with
+ * schemas and scaling.json of a fixed fixture (the report built from it: {@link ReportTest}). Run with
  * -Dwidthlaw.golden.update=true to rewrite the golden files after an intended change.
  */
 class GoldenTest {
@@ -137,68 +132,5 @@ class GoldenTest {
     void scalingJsonOfTheFixtureIsPinned() throws IOException {
         Job job = JobParser.parse(JOB, "fixture");
         golden("scaling.json", ScalingJson.json(job, Reducer.reduce(cells(), job.hash(), 1)));
-    }
-
-    @Test
-    void theReportIsBuiltFromTheFixture(@TempDir Path dir) throws Exception {
-        Job job = JobParser.parse(JOB, "fixture");
-        List<GroupFit> fits = Reducer.reduce(cells(), job.hash(), 1);
-        try (SparkSession spark = Sparks.session("golden", "local[1]", Map.of());
-                ResultsStore store = new ResultsStore(spark, dir.toString())) {
-            String html = Report.build(job, fits, probes(), store);
-            assertTrue(html.startsWith("<!DOCTYPE html>"));
-            assertTrue(html.contains("<h1>widthlaw: fixture</h1>"));
-            assertTrue(html.contains("unreached"), "the censored cell is kept");
-            assertTrue(html.contains("(4096, &infin;]"), "an unreached cell shows its interval");
-            assertTrue(html.contains("du2019_thm4_1_width"));
-            int images = html.split("data:image/png;base64,", -1).length - 1;
-            assertEquals(5, images, "m*, P*, P*/n, theory and loss-curve plots");
-            for (String f : List.of(
-                    "g1-two-layer-L2-width.png",
-                    "g1-two-layer-L2-params.png",
-                    "g1-two-layer-L2-ratio.png",
-                    "g1-two-layer-L2-theory.png",
-                    "g1-two-layer-L2-loss.png")) {
-                byte[] png = Files.readAllBytes(dir.resolve("plots").resolve(f));
-                assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', f + " is a PNG");
-            }
-        }
-    }
-
-    @Test
-    void aLadderAddsTheBudgetPlots(@TempDir Path dir) throws Exception {
-        Job job = JobParser.parse(JOB.replace("steps: 20000", "steps: [20000, 80000]"), "fixture");
-        List<CellResult> cells = new ArrayList<>(cells());
-        // At 80 000 steps every found cell needs one unit less.
-        for (CellResult c : cells()) {
-            java.util.OptionalInt m = c.minWidth().isPresent()
-                    ? java.util.OptionalInt.of(c.minWidth().getAsInt() - 1)
-                    : java.util.OptionalInt.empty();
-            cells.add(new CellResult(
-                    c.cell(),
-                    80_000,
-                    m,
-                    c.maxFailedWidth(),
-                    m.isPresent() ? OptionalLong.of(10L * m.getAsInt()) : OptionalLong.empty(),
-                    c.status(),
-                    c.probes(),
-                    c.secs(),
-                    c.stats(),
-                    c.asymptotic()));
-        }
-        List<GroupFit> fits = Reducer.reduce(cells, job.hash(), 1);
-        assertEquals(2, fits.size(), "one law per budget");
-        try (SparkSession spark = Sparks.session("golden", "local[1]", Map.of());
-                ResultsStore store = new ResultsStore(spark, dir.toString())) {
-            String html = Report.build(job, fits, probes(), store);
-            assertTrue(html.contains(": step budgets</h2>"), "a section for the ladder");
-            for (String f : List.of(
-                    "b1-two-layer-L2-mstar-vs-budget.png",
-                    "b1-two-layer-L2-params-per-budget.png",
-                    "b1-two-layer-L2-ratio-per-budget.png",
-                    "b1-two-layer-L2-crossing.png")) {
-                assertTrue(Files.size(dir.resolve("plots").resolve(f)) > 1000, f);
-            }
-        }
     }
 }
