@@ -178,7 +178,7 @@ public final class Report {
                 + "</style></head><body>\n" + body
                 + "<p class=\"hint\">Charts drawn with Apache ECharts " + esc(lib.version())
                 + " (Apache License 2.0), included in this page.</p>\n"
-                + "<script type=\"application/json\" id=\"figures\">" + scriptSafe(options.toString()) + "</script>\n"
+                + "<script type=\"application/json\" id=\"figures\">" + jsonSafe(options.toString()) + "</script>\n"
                 + "<script>\n" + scriptSafe(lib.source()) + "\n</script>\n"
                 + "<script>\n" + scriptSafe(resource("report.js")) + "</script>\n"
                 + "</body></html>\n";
@@ -220,9 +220,21 @@ public final class Report {
         }
     }
 
-    /** Text safe inside a script element: no sequence that would end it early. */
+    /** JSON safe inside a script element: "</" becomes the equal JSON escape "<\\/". */
+    static String jsonSafe(String s) {
+        return s.replace("</", "<\\/");
+    }
+
+    /**
+     * Script source inside a script element. Only a closing script tag or a comment opener would
+     * end or confuse the element (neither occurs in echarts.min.js or report.js); refuse rather than
+     * rewrite code, since an escape inside a regular expression would change it.
+     */
     static String scriptSafe(String s) {
-        return s.replace("</", "<\\/").replace("<!--", "<\\!--");
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.contains("</script") || lower.contains("<!--"))
+            throw new IllegalStateException("script text contains a closing script tag or a comment opener");
+        return s;
     }
 
     private static String metaTable(Meta m) {
@@ -500,7 +512,7 @@ public final class Report {
                         spreadInfo(p, s.get(), what, scale)));
             }
             if (!ranges.isEmpty()) out.add(new Spread("median and range over seeds", 6, ranges));
-            if (!cens.isEmpty()) out.add(new Censored("unreached: lower bound (widest failure)", 1, cens));
+            if (!cens.isEmpty()) out.add(new Censored("unreached (lower bound)", 1, cens));
         }
 
         Figure width(String tag, GroupFit g) {
@@ -541,11 +553,11 @@ public final class Report {
             if (n.length == 0) return;
             double[] y = new double[n.length];
             for (int i = 0; i < n.length; i++) y[i] = perSample ? 1 : n[i];
-            s.add(Line.of("P = n (one parameter per sample)", -1, Stroke.DOTTED, true, n, y));
+            s.add(Line.of("P = n", -1, Stroke.DOTTED, true, n, y));
             if (k() > 1) {
                 double[] yk = new double[n.length];
                 for (int i = 0; i < n.length; i++) yk[i] = perSample ? k() : n[i] * k();
-                s.add(Line.of("P = n k (one per target, k = " + k() + ")", -1, Stroke.DASHED, true, n, yk));
+                s.add(Line.of("P = n k (k = " + k() + ")", -1, Stroke.DASHED, true, n, yk));
             }
         }
 
@@ -760,7 +772,7 @@ public final class Report {
                 s.add(new Line(e.getKey(), i, Stroke.SOLID, false, e.getValue(), markers[i % markers.length]));
                 i++;
             }
-            if (!cens.isEmpty()) s.add(new Censored("unreached: lower bound (widest failure)", 6, cens));
+            if (!cens.isEmpty()) s.add(new Censored("unreached (lower bound)", 6, cens));
             return new Figure(
                     tag + "-mstar-vs-budget",
                     "m*(T) per cell",
@@ -858,7 +870,7 @@ public final class Report {
             if (ok.isEmpty() && conv.isEmpty()) return null;
             List<Series> s = new ArrayList<>();
             s.add(new Points("success: crossing step", 0, Marker.CIRCLE, ok));
-            s.add(new Points("converging failure: extrapolated crossing", 1, Marker.TRIANGLE, conv));
+            s.add(new Points("failure: extrapolated crossing", 1, Marker.TRIANGLE, conv));
             for (GroupFit b : ladder)
                 s.add(Line.of("step budgets T", -1, Stroke.DOTTED, true, new double[] {wlo, whi}, new double[] {
                     b.budget(), b.budget()

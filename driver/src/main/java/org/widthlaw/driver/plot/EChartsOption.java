@@ -44,7 +44,8 @@ public final class EChartsOption {
                 .put("top", 44)
                 .put("bottom", 8)
                 .put("itemWidth", 24);
-        legend.putObject("textStyle").put("width", 190).put("overflow", "break");
+        legend.put("itemGap", 12);
+        legend.putObject("textStyle").put("fontSize", 11).put("width", 196).put("overflow", "truncate");
         ArrayNode names = legend.putArray("data");
         o.putObject("tooltip").put("trigger", "item").put("confine", true);
         o.set("xAxis", axis(f.x(), f.xScale(), 32));
@@ -100,6 +101,7 @@ public final class EChartsOption {
             String col = l.reference() ? Palette.REFERENCE : colour;
             o.put("type", "line").put("showSymbol", l.marker() != null).put("connectNulls", false);
             if (l.marker() != null) o.put("symbol", symbol(l.marker())).put("symbolSize", 7);
+            else o.put("symbol", "none");
             o.putObject("lineStyle")
                     .put("color", col)
                     .put("width", l.reference() ? 1.4 : 1.8)

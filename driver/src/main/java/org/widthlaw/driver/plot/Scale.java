@@ -41,7 +41,9 @@ public record Scale(boolean log, double min, double max, List<Tick> ticks) {
     private static Scale logScale(double lo, double hi, List<Double> marks) {
         int a = (int) Math.floor(Math.log10(lo) + 1e-9);
         int b = (int) Math.ceil(Math.log10(hi) - 1e-9);
-        if (b <= a) b = a + 1;
+        // a value on a decade at either end would sit on the frame: one decade more on that side
+        if (Math.log10(lo) - a < 0.02) a--;
+        if (b - Math.log10(hi) < 0.02) b++;
         int decades = b - a;
         int every = decades <= 12 ? 1 : (int) Math.ceil(decades / 10.0);
         List<Tick> ticks = new ArrayList<>();
