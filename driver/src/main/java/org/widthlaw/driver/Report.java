@@ -159,10 +159,15 @@ public final class Report {
             body.append("<h2>Natural against shuffled labels</h2>\n").append(figure(nat));
         }
         log.accept("drawing " + figures.size() + " plots (plots/*.svg and 2x plots/*.png)");
+        // drawn in parallel (each figure on its own image), written in order
+        List<byte[][]> files = figures.parallelStream()
+                .map(f -> new byte[][] {StaticPlot.svgBytes(f), StaticPlot.png(f, PNG_SCALE)})
+                .toList();
         ObjectNode options = JSON.createObjectNode();
-        for (Figure f : figures) {
-            store.writeBytes("plots/" + f.file() + ".svg", StaticPlot.svgBytes(f));
-            store.writeBytes("plots/" + f.file() + ".png", StaticPlot.png(f, PNG_SCALE));
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
+            store.writeBytes("plots/" + f.file() + ".svg", files.get(i)[0]);
+            store.writeBytes("plots/" + f.file() + ".png", files.get(i)[1]);
             options.set(f.file(), EChartsOption.of(f));
         }
         Library lib = Library.load();
