@@ -34,7 +34,7 @@ public final class EChartsOption {
         ArrayNode colours = o.putArray("color");
         for (int i = 0; i < Palette.size(); i++) colours.add(Palette.colour(i));
         ObjectNode title =
-                o.putObject("title").put("text", f.title()).put("left", 280).put("textAlign", "center");
+                o.putObject("title").put("text", f.title()).put("left", 309).put("textAlign", "center");
         title.putObject("textStyle").put("fontSize", 14);
         o.putObject("grid").put("left", 74).put("right", 236).put("top", 48).put("bottom", 60);
         ObjectNode legend = o.putObject("legend")
