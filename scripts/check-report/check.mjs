@@ -87,7 +87,8 @@ try {
   // the legend toggles a series (ECharts' legendToggleSelect, as a click on the entry does)
   const toggled = await page.evaluate(() => {
     const { chart } = window.widthlawCharts[0];
-    const name = chart.getOption().legend[0].data[0];
+    const first = chart.getOption().legend[0].data[0];
+    const name = typeof first === "string" ? first : first.name;
     const before = chart.getOption().legend[0].selected[name] !== false;
     chart.dispatchAction({ type: "legendToggleSelect", name });
     const after = chart.getOption().legend[0].selected[name] !== false;

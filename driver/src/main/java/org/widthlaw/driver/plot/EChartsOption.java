@@ -53,7 +53,8 @@ public final class EChartsOption {
         ArrayNode series = o.putArray("series");
         for (Series s : f.series()) {
             series.add(series(s, f));
-            if (!names.findValuesAsText("name").contains(s.name())) names.add(s.name());
+            if (!names.findValuesAsText("name").contains(s.name()))
+                names.addObject().put("name", s.name()).put("icon", icon(s));
         }
         if (!f.x().marks().isEmpty()) series.add(marks(f.x(), f.xScale()));
         return o;
@@ -165,6 +166,15 @@ public final class EChartsOption {
         if (info.isEmpty()) return;
         ObjectNode i = o.putObject("info");
         info.forEach(i::put);
+    }
+
+    /** The legend's sample of a series: a stroke for a line, an arrow for censored values, a bar for a spread. */
+    private static String icon(Series s) {
+        if (s instanceof Points p) return symbol(p.marker());
+        if (s instanceof Censored) return ARROW;
+        if (s instanceof Line l) return l.marker() != null ? symbol(l.marker()) : "path://M0,4 L30,4 L30,6 L0,6 Z";
+        if (s instanceof Spread) return "path://M4,0 L6,0 L6,9 L10,9 L10,11 L6,11 L6,20 L4,20 L4,11 L0,11 L0,9 L4,9 Z";
+        return "roundRect";
     }
 
     private static String symbol(Figure.Marker m) {

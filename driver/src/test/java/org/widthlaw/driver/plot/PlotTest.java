@@ -112,11 +112,13 @@ class PlotTest {
         assertEquals("200", cens.get("data").get(0).get("info").get("n").asText());
         JsonNode marks = o.get("series").get(2).get("markLine").get("data");
         assertEquals(2, marks.size(), "a labelled line at each n used");
+        JsonNode legend = o.get("legend").get("data");
         assertEquals(
                 List.of("m*", "unreached"),
                 List.of(
-                        o.get("legend").get("data").get(0).asText(),
-                        o.get("legend").get("data").get(1).asText()));
+                        legend.get(0).get("name").asText(),
+                        legend.get(1).get("name").asText()));
+        assertEquals(EChartsOption.ARROW, legend.get(1).get("icon").asText(), "an arrow in the legend too");
         assertEquals(2, o.get("legend").get("data").size(), "the helper series is not in the legend");
         assertTrue(o.get("grid").get("right").asInt() >= 200, "the legend has its own column beside the plot");
     }
