@@ -113,7 +113,10 @@ public final class EChartsOption {
             if (l.marker() == null) o.put("silent", true);
             o.put("z", 2);
         } else if (s instanceof Band b) {
-            o.put("type", "custom").put("renderItem", "band").put("silent", true);
+            o.put("type", "custom")
+                    .put("renderItem", "band")
+                    .put("silent", true)
+                    .put("clip", true);
             o.putObject("itemStyle").put("color", colour);
             o.putObject("tooltip").put("show", false);
             o.putObject("encode").put("x", 0).putArray("y").add(1).add(2);

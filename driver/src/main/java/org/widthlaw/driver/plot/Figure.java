@@ -127,22 +127,25 @@ public record Figure(String file, String title, String caption, Axis x, Axis y, 
         }
     }
 
-    /** Every (x, y) the series draw (bands and ranges at both ends, arrows with their heads), for the axis ranges. */
+    /**
+     * Every (x, y) the series draw (ranges at both ends, arrows with their heads), for the axis
+     * ranges. A fit (a line without markers that is no reference) and a band count for x only: the
+     * data set the y range, and a fit running far from it is clipped rather than squeezing the data.
+     */
     List<double[]> extent() {
         List<double[]> xy = new ArrayList<>();
         for (Series s : series) {
             if (s instanceof Points p) p.data().forEach(d -> xy.add(new double[] {d.x(), d.y()}));
-            else if (s instanceof Line l) l.data().forEach(d -> xy.add(new double[] {d.x(), d.y()}));
+            else if (s instanceof Line l && (l.reference() || l.marker() != null))
+                l.data().forEach(d -> xy.add(new double[] {d.x(), d.y()}));
+            else if (s instanceof Line l) l.data().forEach(d -> xy.add(new double[] {d.x(), Double.NaN}));
             else if (s instanceof Censored c)
                 c.data().forEach(d -> {
                     xy.add(new double[] {d.x(), d.y()});
                     xy.add(new double[] {d.x(), d.y() * (y.log() ? 1.6 : 1.0)});
                 });
             else if (s instanceof Band b) {
-                for (int i = 0; i < b.x().length; i++) {
-                    xy.add(new double[] {b.x()[i], b.lo()[i]});
-                    xy.add(new double[] {b.x()[i], b.hi()[i]});
-                }
+                for (int i = 0; i < b.x().length; i++) xy.add(new double[] {b.x()[i], Double.NaN});
             } else if (s instanceof Spread r)
                 r.ranges().forEach(v -> {
                     xy.add(new double[] {v.x(), v.min()});
