@@ -596,15 +596,15 @@ public final class Report {
                     s.add(new Band(
                             String.format(
                                     Locale.ROOT,
-                                    "\u03b1 95%% interval [%.2f, %.2f]",
-                                    f.power().alphaLo(),
-                                    f.power().alphaHi()),
+                                    "\u03b1 95%% interval [%s, %s]",
+                                    f2(f.power().alphaLo()),
+                                    f2(f.power().alphaHi())),
                             2,
                             n,
                             lo,
                             hi));
                 s.add(Line.of(
-                        String.format(Locale.ROOT, "power fit: P* = %.3g n^%.2f", Math.exp(cc), alpha),
+                        String.format(Locale.ROOT, "power fit: P* = %.3g n^%s", Math.exp(cc), f2(alpha)),
                         2,
                         Stroke.SOLID,
                         false,
@@ -797,11 +797,13 @@ public final class Report {
                 List<Datum> pts = new ArrayList<>(), cens = new ArrayList<>();
                 for (CellResult c : g.cells()) {
                     double scale = perSample ? c.n() : 1;
+                    // budgets side by side at each n (a few pixels apart), so equal values stay visible;
+                    // hovering shows the true n
+                    double x = c.n() * Math.pow(10, 0.012 * (i - (ladder.size() - 1) / 2.0));
                     if (c.minParams().isPresent())
-                        pts.add(new Datum(c.n(), c.minParams().getAsLong() / scale, info(c)));
+                        pts.add(new Datum(x, c.minParams().getAsLong() / scale, info(c)));
                     else if (c.maxFailedWidth().isPresent())
-                        cens.add(new Datum(
-                                c.n(), params(g.key(), c.maxFailedWidth().getAsInt()) / scale, info(c)));
+                        cens.add(new Datum(x, params(g.key(), c.maxFailedWidth().getAsInt()) / scale, info(c)));
                 }
                 s.add(new Points("T = " + g.budget(), i, markers[i % markers.length], pts));
                 if (!cens.isEmpty()) s.add(new Censored("T = " + g.budget() + ": unreached (lower bound)", i, cens));
@@ -815,9 +817,9 @@ public final class Report {
                     s.add(Line.of(
                             String.format(
                                     Locale.ROOT,
-                                    "T = %d: power fit, \u03b1 = %.2f",
+                                    "T = %d: power fit, \u03b1 = %s",
                                     g.budget(),
-                                    f.power().alpha()),
+                                    f2(f.power().alpha())),
                             i,
                             Stroke.SOLID,
                             false,
@@ -938,6 +940,12 @@ public final class Report {
 
     static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "-";
+    }
+
+    /** Two decimals, without a negative zero. */
+    static String f2(double v) {
+        String s = String.format(Locale.ROOT, "%.2f", v);
+        return s.equals("-0.00") ? "0.00" : s;
     }
 
     static String fmt1(double v) {
