@@ -131,6 +131,8 @@ class ClusterIT {
         assertTrue(submit.waitFor(600, TimeUnit.SECONDS), "the sweep did not finish");
         assertEquals(0, submit.exitValue(), Files.readString(log));
         assertEquals(SweepTest.table(local, "cells"), SweepTest.table(out, "cells"));
-        assertEquals(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"));
+        // Which widths were trained ahead of their searches depends on timing; the numbers never do.
+        assertTrue(SweepTest.assertSameWhereShared(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"))
+                >= FaultIT.used(local));
     }
 }

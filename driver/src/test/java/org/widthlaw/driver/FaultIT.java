@@ -35,14 +35,15 @@ class FaultIT {
     static final String SPHERE = "sphere", CSV_URI = "csv-uri";
 
     /**
-     * Writes the fault job into {@code dir}: sphere data on S^4, or 128 random rows of 5 features and
-     * a label in a CSV beside it, named by its {@code file:} URI. Returns the job file.
+     * Writes the fault job into {@code dir}: sphere data on S^4, or 128 rows of 5 features on the
+     * unit sphere and a uniform label in a CSV beside it (as hard to fit as the sphere job), named by
+     * its {@code file:} URI. Returns the job file.
      */
     static Path job(Path dir, String data) throws Exception {
         String spec = "{ kind: sphere, d: 5, labels: random }";
         if (data.equals(CSV_URI)) {
             Path csv = dir.resolve("points.csv");
-            Files.writeString(csv, SweepTest.randomCsv(128, 6, 5));
+            Files.writeString(csv, sphereCsv(128, 5, 5));
             spec = "{ kind: csv, path: " + csv.toUri() + ", header: false }";
         }
         Path job = dir.resolve("faults.yaml");
@@ -68,6 +69,21 @@ class FaultIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
+    }
+
+    /** n rows: d Gaussian features scaled to unit length, then a label uniform in [-1, 1). */
+    static String sphereCsv(int n, int d, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[d];
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += (x[j] = rng.nextGaussian()) * x[j];
+            for (int j = 0; j < d; j++)
+                rows.append(String.format(java.util.Locale.ROOT, "%.9f,", x[j] / Math.sqrt(norm)));
+            rows.append(String.format(java.util.Locale.ROOT, "%.9f%n", 2 * rng.nextDouble() - 1));
+        }
+        return rows.toString();
     }
 
     static long parquetFiles(Path dir) throws Exception {
@@ -122,7 +138,7 @@ class FaultIT {
         Path out = dir.resolve("out");
         Process a = start(job, out, dir.resolve("a.log"));
         Process b = start(job, out, dir.resolve("b.log"));
-        assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS));
+        assertTrue(a.waitFor(600, TimeUnit.SECONDS) && b.waitFor(600, TimeUnit.SECONDS), "the two runs did not end");
         String la = Files.readString(dir.resolve("a.log")), lb = Files.readString(dir.resolve("b.log"));
         int ca = a.exitValue(), cb = b.exitValue();
         assertTrue(

@@ -250,18 +250,16 @@ class SweepTest {
 
     /** A CSV of {@code n} rows: three features and a label, uniform in [-1, 1], from {@code seed}. */
     static String randomCsv(int n, long seed) {
-        return randomCsv(n, 4, seed);
-    }
-
-    /** n rows of {@code columns} uniform values in [-1, 1), six decimals, no header. */
-    static String randomCsv(int n, int columns, long seed) {
         StringBuilder rows = new StringBuilder();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < columns; j++)
-                rows.append(j == 0 ? "" : ",")
-                        .append(String.format(java.util.Locale.ROOT, "%.6f", rng.nextDouble(-1, 1)));
-            rows.append('\n');
+            rows.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.6f,%.6f,%.6f,%.6f%n",
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1),
+                    rng.nextDouble(-1, 1)));
         }
         return rows.toString();
     }
