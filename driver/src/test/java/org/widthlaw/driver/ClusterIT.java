@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A sweep on the loopback standalone cluster of cluster-conf/bin (master, two workers, authenticated),
@@ -58,10 +60,10 @@ class ClusterIT {
                 .findFirst();
     }
 
-    @Test
-    void aSweepSurvivesAKilledExecutor(@TempDir Path dir) throws Exception {
-        Path job = dir.resolve("faults.yaml");
-        Files.writeString(job, FaultIT.JOB);
+    @ParameterizedTest
+    @ValueSource(strings = {FaultIT.SPHERE, FaultIT.CSV_URI})
+    void aSweepSurvivesAKilledExecutor(String data, @TempDir Path dir) throws Exception {
+        Path job = FaultIT.job(dir, data);
         Path out = dir.resolve("cluster");
         Path log = dir.resolve("submit.log");
         Process submit = script("submit", "run", job.toString(), "--out", out.toString())
@@ -71,6 +73,8 @@ class ClusterIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (FaultIT.parquetFiles(out.resolve("probes")) < 1 && submit.isAlive() && System.nanoTime() < deadline)
             Thread.sleep(200);
+        // The replacement executor must get the data from the driver, not from the (deleted) file.
+        if (data.equals(FaultIT.CSV_URI)) Files.delete(dir.resolve("points.csv"));
         Optional<ProcessHandle> victim = executor();
         assertTrue(victim.isPresent(), "no executor to kill: " + Files.readString(log));
         assertTrue(submit.isAlive(), "the sweep ended before an executor could be killed");
@@ -79,6 +83,7 @@ class ClusterIT {
         assertEquals(0, submit.exitValue(), Files.readString(log));
 
         Path local = dir.resolve("local");
+        FaultIT.job(dir, data); // the same bytes again, for the local reference
         SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", local.toString());
         assertEquals(0, ref.code(), ref.err());
         assertEquals(
@@ -126,6 +131,8 @@ class ClusterIT {
         assertTrue(submit.waitFor(600, TimeUnit.SECONDS), "the sweep did not finish");
         assertEquals(0, submit.exitValue(), Files.readString(log));
         assertEquals(SweepTest.table(local, "cells"), SweepTest.table(out, "cells"));
-        assertEquals(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"));
+        // Which widths were trained ahead of their searches depends on timing; the numbers never do.
+        assertTrue(SweepTest.assertSameWhereShared(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"))
+                >= FaultIT.used(local));
     }
 }

@@ -11,22 +11,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Faults, with real processes: a driver killed with SIGKILL mid-sweep and resumed, and two runs
- * started together on one output. Each run is a separate JVM started like the launcher does.
+ * started together on one output. Each run is a separate JVM started like the launcher does. Each
+ * fault is tried twice: with generated data, and with a CSV named by a {@code file:} URI (read by
+ * the driver and shipped).
  */
 class FaultIT {
     static final String JOB = """
             name: faults
-            data: { kind: sphere, d: 5, labels: random }
+            data: DATA
             model: { arch: two-layer, trained: hidden, activation: relu }
             grid: { depth: [2], n: [32, 64, 96, 128], seeds: 2 }
             search: { min_width: 1, max_width: 256, resolution: 1, audit: false }
             train: { steps: 20000, tol: 1.0e-4, lr: auto, precision: float64 }
             """;
+
+    /** The two kinds of data every fault is tried with. */
+    static final String SPHERE = "sphere", CSV_URI = "csv-uri";
+
+    /**
+     * Writes the fault job into {@code dir}: sphere data on S^4, or 128 rows of 5 features on the
+     * unit sphere and a uniform label in a CSV beside it (as hard to fit as the sphere job), named by
+     * its {@code file:} URI. Returns the job file.
+     */
+    static Path job(Path dir, String data) throws Exception {
+        String spec = "{ kind: sphere, d: 5, labels: random }";
+        if (data.equals(CSV_URI)) {
+            Path csv = dir.resolve("points.csv");
+            Files.writeString(csv, sphereCsv(128, 5, 5));
+            spec = "{ kind: csv, path: " + csv.toUri() + ", header: false }";
+        }
+        Path job = dir.resolve("faults.yaml");
+        Files.writeString(job, JOB.replace("DATA", spec));
+        return job;
+    }
 
     static Process start(Path job, Path out, Path log) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -48,6 +71,21 @@ class FaultIT {
         return pb.start();
     }
 
+    /** n rows: d Gaussian features scaled to unit length, then a label uniform in [-1, 1). */
+    static String sphereCsv(int n, int d, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[d];
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += (x[j] = rng.nextGaussian()) * x[j];
+            for (int j = 0; j < d; j++)
+                rows.append(String.format(java.util.Locale.ROOT, "%.9f,", x[j] / Math.sqrt(norm)));
+            rows.append(String.format(java.util.Locale.ROOT, "%.9f%n", 2 * rng.nextDouble() - 1));
+        }
+        return rows.toString();
+    }
+
     static long parquetFiles(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) return 0;
         try (Stream<Path> s = Files.list(dir)) {
@@ -56,10 +94,11 @@ class FaultIT {
         }
     }
 
-    @Test
-    void aKilledDriverResumesWithoutRetrainingAndEndsWithTheSameResults(@TempDir Path dir) throws Exception {
-        Path job = dir.resolve("faults.yaml");
-        Files.writeString(job, JOB);
+    @ParameterizedTest
+    @ValueSource(strings = {SPHERE, CSV_URI})
+    void aKilledDriverResumesWithoutRetrainingAndEndsWithTheSameResults(String data, @TempDir Path dir)
+            throws Exception {
+        Path job = job(dir, data);
         Path reference = dir.resolve("reference");
         SweepTest.Ran ref = SweepTest.cli("run", job.toString(), "--master", "local[2]", "--out", reference.toString());
         assertEquals(0, ref.code(), ref.err());
@@ -92,14 +131,14 @@ class FaultIT {
         assertEquals(SweepTest.table(reference, "cells"), SweepTest.table(out, "cells"));
     }
 
-    @Test
-    void twoRunsOnOneOutputNeverDuplicateRows(@TempDir Path dir) throws Exception {
-        Path job = dir.resolve("faults.yaml");
-        Files.writeString(job, JOB);
+    @ParameterizedTest
+    @ValueSource(strings = {SPHERE, CSV_URI})
+    void twoRunsOnOneOutputNeverDuplicateRows(String data, @TempDir Path dir) throws Exception {
+        Path job = job(dir, data);
         Path out = dir.resolve("out");
         Process a = start(job, out, dir.resolve("a.log"));
         Process b = start(job, out, dir.resolve("b.log"));
-        assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS));
+        assertTrue(a.waitFor(600, TimeUnit.SECONDS) && b.waitFor(600, TimeUnit.SECONDS), "the two runs did not end");
         String la = Files.readString(dir.resolve("a.log")), lb = Files.readString(dir.resolve("b.log"));
         int ca = a.exitValue(), cb = b.exitValue();
         assertTrue(
