@@ -209,7 +209,7 @@ public final class JobParser {
                     search.integer("max_width", 4096),
                     search.number("resolution", 1.0),
                     search.bool("audit", true),
-                    search.bool("warm_start", true));
+                    search.bool("warm_start", false));
 
             Obj train = top.obj("train", false);
             train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop");
