@@ -203,12 +203,13 @@ public final class JobParser {
                 throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
 
             Obj search = top.obj("search", false);
-            search.allow("min_width", "max_width", "resolution", "audit");
+            search.allow("min_width", "max_width", "resolution", "audit", "warm_start");
             SearchSpec ss = new SearchSpec(
                     search.integer("min_width", 1),
                     search.integer("max_width", 4096),
                     search.number("resolution", 1.0),
-                    search.bool("audit", true));
+                    search.bool("audit", true),
+                    search.bool("warm_start", false));
 
             Obj train = top.obj("train", false);
             train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop");
@@ -498,6 +499,7 @@ public final class JobParser {
         if (job.train().budgets().size() == 1) train.put("steps", job.train().steps());
         else job.train().budgets().forEach(train.putArray("steps")::add);
         train.put("early_stop", job.train().earlyStop());
+        ((ObjectNode) root.get("search")).put("warm_start", job.search().warmStart());
         root.put("output", job.output());
         root.put("hash", job.hash());
         return root;
@@ -525,7 +527,7 @@ public final class JobParser {
             ObjectNode a = recorded.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             ObjectNode b = current.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             for (ObjectNode x : List.of(a, b)) {
-                x.remove(List.of("content", "path", "labels", "arch", "early_stop"));
+                x.remove(List.of("content", "path", "labels", "arch", "early_stop", "warm_start"));
                 if (part.equals("train") && x.get("steps") instanceof com.fasterxml.jackson.databind.node.ArrayNode l)
                     x.set("steps", l.get(0));
             }

@@ -128,6 +128,13 @@ public final class Sweep {
         private final Map<String, Cell> cells = new LinkedHashMap<>();
         private final List<Integer> budgets;
         private final Map<Key, SearchState> states = new LinkedHashMap<>();
+        /**
+         * Warm-started searches not begun yet, each with the search it starts from: the first seed's at
+         * the same n and budget (docs/METHOD.md section 5). A pure function of the grid, so the widths a
+         * cell trains never depend on timing.
+         */
+        private final Map<Key, Key> waiting = new LinkedHashMap<>();
+
         private final Map<Key, List<ProbeResult>> used = new HashMap<>();
         private final Set<String> reusedIds = new HashSet<>();
         private final Map<String, ProbeResult> recorded = new HashMap<>();
@@ -164,11 +171,15 @@ public final class Sweep {
                 t.setDaemon(true);
                 return t;
             });
+            Map<List<Object>, String> firstSeed = new HashMap<>();
             for (Cell c : job.cells()) {
                 cells.put(c.cellId(), c);
+                String anchor = firstSeed.putIfAbsent(List.of(c.group(), c.n()), c.cellId());
                 for (int r = 0; r < budgets.size(); r++) {
-                    states.put(new Key(c.cellId(), r), WidthSearch.start(job.search()));
-                    used.put(new Key(c.cellId(), r), new ArrayList<>());
+                    Key k = new Key(c.cellId(), r);
+                    if (anchor != null && job.search().warmStart()) waiting.put(k, new Key(anchor, r));
+                    else states.put(k, WidthSearch.start(job.search()));
+                    used.put(k, new ArrayList<>());
                 }
             }
             store.readProbes().forEach((id, p) -> record(p.result()));
@@ -179,7 +190,7 @@ public final class Sweep {
             try {
                 while (true) {
                     int finished = fold();
-                    if (finished == states.size() && tasksInFlight == 0) break;
+                    if (finished == states.size() && waiting.isEmpty() && tasksInFlight == 0) break;
                     List<Scheduler.Task> tasks = Scheduler.next(
                             searches(),
                             answered,
@@ -221,8 +232,19 @@ public final class Sweep {
         /** One search: a cell at one budget of the ladder. */
         private record Key(String cellId, int rung) {}
 
-        /** Folds recorded results into every idle search; returns how many searches are done. */
+        /**
+         * Folds recorded results into every idle search and begins the warm starts whose anchors are
+         * done (one may finish at once on recorded probes, and begin others); returns how many
+         * searches are done.
+         */
         private int fold() {
+            int finished;
+            do finished = foldOnce();
+            while (begin());
+            return finished;
+        }
+
+        private int foldOnce() {
             int finished = 0;
             for (Map.Entry<Key, SearchState> e : states.entrySet()) {
                 Key k = e.getKey();
@@ -246,12 +268,27 @@ public final class Sweep {
             return finished;
         }
 
+        /** Begins the waiting searches whose anchors are done; true when any began. */
+        private boolean begin() {
+            boolean any = false;
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                SearchState anchor = states.get(e.getValue());
+                if (anchor == null || !anchor.done()) continue;
+                states.put(e.getKey(), job.search().startFrom(anchor.minWidth()));
+                it.remove();
+                any = true;
+            }
+            return any;
+        }
+
         /** Cells whose searches at every budget are done. */
         private int cellsDone() {
             Set<String> open = new HashSet<>();
             states.forEach((k, s) -> {
                 if (!s.done()) open.add(k.cellId());
             });
+            waiting.keySet().forEach(k -> open.add(k.cellId()));
             return cells.size() - open.size();
         }
 
@@ -275,6 +312,7 @@ public final class Sweep {
         private int expectedRemaining() {
             int expected = 0;
             for (SearchState st : states.values()) expected += WidthSearch.expectedRemaining(st);
+            expected += waiting.size() * WidthSearch.expectedRemaining(WidthSearch.start(job.search()));
             return expected;
         }
 

@@ -134,4 +134,87 @@ class WidthSearchTest {
         // From the start: 1; on failure 2; then 4; then 3 (bisect after success at 4) or 8.
         assertEquals(List.of(1, 2, 4, 3, 8), WidthSearch.lookahead(WidthSearch.start(spec), 4));
     }
+
+    /** Runs a search from {@code s} to its end, recording every width it asks for. */
+    static SearchState drive(SearchState s, IntPredicate oracle, List<Integer> probed) {
+        while (!s.done()) {
+            int w = s.pending().get(0);
+            probed.add(w);
+            s = WidthSearch.next(s, w, oracle.test(w));
+        }
+        return s;
+    }
+
+    @Test
+    void aWarmStartEndsWhereTheColdSearchEndsOnEveryMonotoneOracle() {
+        SearchSpec spec = new SearchSpec(3, 1000, 1, false);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int threshold = rng.nextInt(1, 1100); // some below min_width, some above max_width
+            int guess = rng.nextInt(1, 1100), step = rng.nextInt(1, 200);
+            IntPredicate oracle = w -> w >= threshold;
+            SearchState cold = run(spec, oracle, new ArrayList<>());
+            List<Integer> probed = new ArrayList<>();
+            SearchState warm = drive(WidthSearch.start(spec, guess, step), oracle, probed);
+            String why = "threshold " + threshold + ", guess " + guess + " step " + step + ": " + probed;
+            assertEquals(cold.status(), warm.status(), why);
+            assertEquals(cold.minWidth(), warm.minWidth(), why);
+            assertEquals(cold.maxFailedWidth(), warm.maxFailedWidth(), why);
+            assertEquals(probed.size(), probed.stream().distinct().count(), "a width twice: " + why);
+            assertTrue(probed.stream().allMatch(w -> w >= 3 && w <= 1000), why);
+            // Closed by records: m* and the failure just below it were trained (m* = min_width needs no failure).
+            if (warm.minWidth() > 0) assertTrue(probed.contains(warm.minWidth()), why);
+            if (warm.maxFailedWidth() > 0) assertTrue(probed.contains(warm.maxFailedWidth()), why);
+        }
+    }
+
+    @Test
+    void aGoodGuessNeedsFewerProbesAndAMissMovesOutwardByDoublingSteps() {
+        SearchSpec spec = new SearchSpec(1, 4096, 1, false);
+        List<Integer> cold = new ArrayList<>();
+        run(spec, w -> w >= 90, cold);
+        List<Integer> warm = new ArrayList<>();
+        drive(WidthSearch.start(spec, 98, 10), w -> w >= 90, warm);
+        // 98 succeeds, 88 fails: bisect (88, 98).
+        assertEquals(List.of(98, 88, 93, 90, 89), warm);
+        assertTrue(warm.size() < cold.size() - 5, warm + " against " + cold);
+        // Too small a guess: 98 + 10, + 20, + 40; the bracket is (128, 168).
+        List<Integer> up = new ArrayList<>();
+        drive(WidthSearch.start(spec, 98, 10), w -> w >= 150, up);
+        assertEquals(List.of(98, 108, 128, 168), up.subList(0, 4));
+        // Too large: 98 - 10, - 20, - 40; the bracket is (28, 68).
+        List<Integer> down = new ArrayList<>();
+        drive(WidthSearch.start(spec, 98, 10), w -> w >= 50, down);
+        assertEquals(List.of(98, 88, 68, 28), down.subList(0, 4));
+        // Steps stop at the range: down to min_width (m* = min_width needs no failure), up to max_width.
+        List<Integer> floor = new ArrayList<>();
+        SearchState f = drive(WidthSearch.start(new SearchSpec(5, 4096, 1, false), 12, 4), w -> w >= 2, floor);
+        assertEquals(List.of(12, 8, 5), floor);
+        assertEquals(5, f.minWidth());
+        List<Integer> ceiling = new ArrayList<>();
+        SearchState c = drive(WidthSearch.start(new SearchSpec(1, 30, 1, false), 20, 4), w -> false, ceiling);
+        assertEquals(List.of(20, 24, 30), ceiling);
+        assertEquals(CellStatus.UNREACHED, c.status());
+        assertThrows(IllegalArgumentException.class, () -> WidthSearch.start(spec, 10, 0));
+    }
+
+    @Test
+    void aWarmStartKeepsItsBoundsOnAnyOracle() {
+        // Non-monotone oracles: the search ends inside the range; before its audit (whose widths may
+        // have been trained already, and are then read from the record) it never asks for a width twice.
+        SearchSpec spec = new SearchSpec(1, 64, 1, true);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int trial = 0; trial < 5_000; trial++) {
+            long mask = rng.nextLong();
+            int guess = rng.nextInt(1, 65), step = rng.nextInt(1, 20);
+            IntPredicate oracle = w -> (mask >>> (w - 1) & 1) == 1 || w == 64;
+            List<Integer> probed = new ArrayList<>();
+            SearchState end = drive(WidthSearch.start(spec, guess, step), oracle, probed);
+            assertTrue(end.done());
+            assertTrue(probed.stream().allMatch(w -> w >= 1 && w <= 64), probed.toString());
+            List<Integer> plain = new ArrayList<>();
+            drive(WidthSearch.start(new SearchSpec(1, 64, 1, false), guess, step), oracle, plain);
+            assertEquals(plain.size(), plain.stream().distinct().count(), plain.toString());
+        }
+    }
 }

@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * The state of one cell's width search, immutable: bracket by doubling from min_width until a
- * width succeeds, bisect between the last failure and the first success down to the resolution,
- * then (optionally) audit monotonicity. {@link #pending()} names the widths to train next;
- * {@link WidthSearch#next} folds a result in.
+ * width succeeds (or, warm-started, outward from a guessed width), bisect between the last failure
+ * and the first success down to the resolution, then (optionally) audit monotonicity.
+ * {@link #pending()} names the widths to train next; {@link WidthSearch#next} folds a result in.
  *
  * @param lastFail largest failing width below the smallest success (0: none yet)
  * @param firstSuccess smallest succeeding width (0: none yet)
+ * @param step how far a warm-started bracket moves outward next (0: a cold search, which doubles)
  */
 public record SearchState(
         SearchSpec spec,
@@ -20,10 +21,14 @@ public record SearchState(
         int firstSuccess,
         List<Integer> pending,
         boolean nonMonotone,
-        int probes)
+        int probes,
+        int step)
         implements Serializable {
     public enum Phase {
+        /** Upward: every width tried so far failed. */
         BRACKET,
+        /** Downward from a warm start's success: no failure below it yet. */
+        DOWN,
         BISECT,
         AUDIT,
         DONE
@@ -55,7 +60,11 @@ public record SearchState(
     }
 
     SearchState with(Phase p, int lo, int hi, List<Integer> next, boolean nm) {
-        return new SearchState(spec, p, lo, hi, next, nm, probes + 1);
+        return with(p, lo, hi, next, nm, step);
+    }
+
+    SearchState with(Phase p, int lo, int hi, List<Integer> next, boolean nm, int nextStep) {
+        return new SearchState(spec, p, lo, hi, next, nm, probes + 1, nextStep);
     }
 
     /**

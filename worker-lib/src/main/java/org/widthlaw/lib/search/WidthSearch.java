@@ -9,7 +9,21 @@ public final class WidthSearch {
     private WidthSearch() {}
 
     public static SearchState start(SearchSpec spec) {
-        return new SearchState(spec, Phase.BRACKET, 0, 0, List.of(spec.minWidth()), false, 0);
+        return new SearchState(spec, Phase.BRACKET, 0, 0, List.of(spec.minWidth()), false, 0, 0);
+    }
+
+    /**
+     * A warm start (docs/METHOD.md section 5): the bracket starts at a guessed width instead of
+     * min_width and moves outward by {@code step}, then by steps that double: downward from a
+     * success until a failure, upward from a failure until a success. The bracket is still closed by
+     * a recorded failure and a recorded success (or by a success at min_width), so the bisection ends
+     * at the same m* as a cold search whenever success is monotone in the width and the resolution
+     * is 1.
+     */
+    public static SearchState start(SearchSpec spec, int guess, int step) {
+        if (step < 1) throw new IllegalArgumentException("warm start step must be >= 1, got " + step);
+        int first = Math.max(spec.minWidth(), Math.min(spec.maxWidth(), guess));
+        return new SearchState(spec, Phase.BRACKET, 0, 0, List.of(first), false, 0, step);
     }
 
     /** Folds in the outcome of training at {@code width}, which must be pending. */
@@ -20,10 +34,16 @@ public final class WidthSearch {
         SearchSpec spec = s.spec();
         switch (s.phase()) {
             case BRACKET -> {
+                if (success && s.step() > 0 && s.probes() == 0) return down(s, width, s.step());
                 if (success) return settle(s, s.lastFail(), width);
+                if (s.step() > 0) return up(s, width, s.probes() == 0 ? s.step() : 2 * s.step());
                 if (width >= spec.maxWidth()) return s.with(Phase.DONE, width, 0, List.of(), false);
                 int nextWidth = (int) Math.min((long) width * 2, spec.maxWidth());
                 return s.with(Phase.BRACKET, width, 0, List.of(nextWidth), false);
+            }
+            case DOWN -> {
+                if (!success) return settle(s, width, s.firstSuccess());
+                return down(s, width, 2 * s.step());
             }
             case BISECT -> {
                 int lo = success ? s.lastFail() : width;
@@ -38,6 +58,20 @@ public final class WidthSearch {
             }
             default -> throw new IllegalStateException("search already finished");
         }
+    }
+
+    /** After the success at {@code hi} with no failure below it: {@code step} further down, or m* = min_width. */
+    private static SearchState down(SearchState s, int hi, int step) {
+        if (hi <= s.spec().minWidth()) return settle(s, 0, hi);
+        int next = Math.max(s.spec().minWidth(), hi - step);
+        return s.with(Phase.DOWN, 0, hi, List.of(next), false, step);
+    }
+
+    /** After the failure at {@code lo} with no success above it: {@code step} further up, or unreached. */
+    private static SearchState up(SearchState s, int lo, int step) {
+        if (lo >= s.spec().maxWidth()) return s.with(Phase.DONE, lo, 0, List.of(), false);
+        int next = (int) Math.min((long) lo + step, s.spec().maxWidth());
+        return s.with(Phase.BRACKET, lo, 0, List.of(next), false, step);
     }
 
     /** Bisect further, or finish (with the audit when asked for). */
@@ -84,6 +118,11 @@ public final class WidthSearch {
             case DONE -> 0;
             case AUDIT -> s.pending().size();
             case BISECT -> 32 - Integer.numberOfLeadingZeros(Math.max(1, s.firstSuccess() - s.lastFail() - 1));
+            case DOWN ->
+                1
+                        + 32
+                        - Integer.numberOfLeadingZeros(Math.max(1, s.step()))
+                        + (s.spec().audit() ? 2 : 0);
             case BRACKET ->
                 2
                         + (32
