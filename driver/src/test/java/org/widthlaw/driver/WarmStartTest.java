@@ -87,8 +87,10 @@ class WarmStartTest {
             boolean successBelowAFailure = at.entrySet().stream()
                     .anyMatch(a -> a.getValue()
                             && at.entrySet().stream().anyMatch(b -> !b.getValue() && b.getKey() > a.getKey()));
-            assertTrue(successBelowAFailure, id + ": the searches differ (" + c.minWidth() + ", " + w.minWidth()
-                    + ") on monotone records " + at);
+            assertTrue(
+                    successBelowAFailure,
+                    id + ": the searches differ (" + c.minWidth() + ", " + w.minWidth() + ") on monotone records "
+                            + at);
         }
         assertTrue(warmProbes < coldProbes, "probes: warm " + warmProbes + ", cold " + coldProbes);
         // Which cell starts from which is a function of the grid: the warm cells repeat on one slot.
