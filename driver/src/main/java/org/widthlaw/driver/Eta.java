@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
 import org.widthlaw.lib.search.SearchState;
@@ -21,9 +20,13 @@ import org.widthlaw.lib.train.ProbeResult;
  * predicted threshold: while bracketing, the larger of the width it asks for next and twice the
  * degrees-of-freedom width (the planner's guess); while bisecting, the middle of the bracket. A
  * cell's searches at several budgets share their probes, so a width is counted once per cell.
- * Throughput is seconds per flop over the probes trained so far, on the steps they ran. The
- * estimate is the remaining flops times that rate over the slots, and at least the longest cell's
- * remaining chain (a search's probes run one after another).
+ * How far into the budget those probes run is measured ({@link #budgetShare}) on the finished
+ * probes near their cell's threshold, the whole budget until there are such. Throughput
+ * ({@link Rate}) is measured on the probes trained so far: the seconds of a GD step as a fixed
+ * part plus a part per flop (fitted over the probes' widths, so that the small first widths,
+ * whose steps are mostly fixed cost, do not make the large ones look slow; steps three times
+ * slower than the fit, a cold JIT's, left out), and the seconds a probe spends outside its steps. The estimate is the remaining probes' time over the
+ * slots, and at least the longest cell's remaining chain (a search's probes run one after another).
  */
 final class Eta {
     private Eta() {}
@@ -31,21 +34,97 @@ final class Eta {
     /** An unfinished search: a cell and its state (a cell has one per budget). */
     record Open(Cell cell, SearchState state) {}
 
-    /** The work left: flops in all, and the flops of the costliest single cell. */
-    record Work(double flops, double longestCell, int probes) {}
+    /** The widths each cell still needs, each to be trained for {@code steps} steps. */
+    record Work(Map<Cell, List<Integer>> widths, int steps) {
+        int probes() {
+            return widths.values().stream().mapToInt(List::size).sum();
+        }
+    }
 
-    /** Seconds per flop over {@code trained}, on the steps each ran; empty before any probe ran. */
-    static OptionalDouble secsPerFlop(
+    /**
+     * Measured throughput: a probe takes {@code probeSecs} outside its GD steps, and a step of
+     * {@code f} flops takes {@code stepSecs + f * flopSecs}.
+     */
+    record Rate(double probeSecs, double stepSecs, double flopSecs) {
+        double secs(Cell c, int width, int steps) {
+            return probeSecs + steps * (stepSecs + flopSecs * c.cost(width, 1));
+        }
+    }
+
+    /**
+     * The rate measured on {@code trained} (weighted by the steps each ran: a long probe's step
+     * time is the better measured); empty before any probe ran a step.
+     */
+    static java.util.Optional<Rate> rate(
             Collection<ProbeResult> trained, java.util.function.Function<String, Cell> cells) {
-        double secs = 0, flops = 0;
+        List<double[]> points = new ArrayList<>(); // flops per step, seconds per step, steps
+        double outside = 0;
         for (ProbeResult r : trained) {
             Cell c = cells.apply(r.cellId());
             if (c == null) continue;
-            int steps = Math.max(1, r.steps() - r.resumedFrom() + 1);
-            flops += c.cost(r.width(), steps);
-            secs += r.secs();
+            double steps = Math.max(1, r.steps() - r.resumedFrom() + 1);
+            points.add(new double[] {c.cost(r.width(), 1), r.stepSecs() / steps, steps});
+            outside += Math.max(0, r.secs() - r.stepSecs());
         }
-        return flops > 0 && secs > 0 ? OptionalDouble.of(secs / flops) : OptionalDouble.empty();
+        if (points.isEmpty()) return java.util.Optional.empty();
+        double[] ab = fit(points, null);
+        if (ab == null) return java.util.Optional.empty();
+        // Once more without the probes whose steps ran over 3x slower than the fit (a cold JIT, a
+        // busy machine): the first probes of a run are such, and they are not the rest's pace.
+        double[] again = fit(points, ab);
+        if (again != null) ab = again;
+        return java.util.Optional.of(new Rate(outside / points.size(), ab[0], ab[1]));
+    }
+
+    /**
+     * Seconds per step as a + b x (x: flops per step), least squares weighted by steps x flops (the
+     * costly probes, whose time is the best measured); with {@code drop}, without the points
+     * slower than 3x that fit. Null when nothing is left to fit.
+     */
+    private static double[] fit(List<double[]> points, double[] drop) {
+        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] p : points) {
+            double x = p[0], y = p[1], w = p[2] * x;
+            if (drop != null && y > 3 * (drop[0] + drop[1] * x)) continue;
+            sw += w;
+            sx += w * x;
+            sy += w * y;
+            sxx += w * x * x;
+            sxy += w * x * y;
+        }
+        if (!(sw > 0) || !(sy > 0)) return null;
+        double mx = sx / sw, my = sy / sw, vxx = sxx / sw - mx * mx, vxy = sxy / sw - mx * my;
+        double b = vxx > 1e-12 * mx * mx ? vxy / vxx : -1;
+        double a = my - b * mx;
+        if (b < 0 || a < 0) { // too few widths, or noise: all of a step's time per flop
+            b = sxy / sxx;
+            a = 0;
+            if (!(b > 0)) {
+                b = 0;
+                a = my;
+            }
+        }
+        return new double[] {a, b};
+    }
+
+    /**
+     * The share of the largest budget that the probes still to come will run, measured on the
+     * finished probes near their cell's threshold (a width within a factor 2 of the smallest
+     * success so far of the cell's search at the largest budget): the probes that remain are
+     * such. 1 (the whole budget) until three such probes have finished.
+     */
+    static double budgetShare(Collection<ProbeResult> trained, java.util.function.Function<String, SearchState> top) {
+        double steps = 0, budget = 0;
+        int near = 0;
+        for (ProbeResult r : trained) {
+            SearchState s = top.apply(r.cellId());
+            if (s == null || s.firstSuccess() == 0) continue;
+            if (r.width() * 2 < s.firstSuccess() || r.width() > 2 * s.firstSuccess()) continue;
+            steps += r.steps();
+            budget += Math.max(r.budget(), r.steps());
+            near++;
+        }
+        return near < 3 || budget <= 0 ? 1 : Math.min(1, Math.max(0.05, steps / budget));
     }
 
     /**
@@ -69,35 +148,32 @@ final class Eta {
     }
 
     /**
-     * The work the open searches still need, each width at {@code steps} steps; {@code recorded}
-     * says whether a cell's width already has a result that answers every budget (trained ahead),
-     * which costs nothing more.
+     * The widths the open searches still need, each to be trained for {@code steps} steps;
+     * {@code recorded} says whether a cell's width already has a result that answers every
+     * budget (trained ahead), which costs nothing more.
      */
     static Work left(List<Open> open, int steps, BiPredicate<String, Integer> recorded) {
-        Map<String, TreeSet<Integer>> widths = new LinkedHashMap<>();
-        Map<String, Cell> cells = new LinkedHashMap<>();
+        Map<Cell, TreeSet<Integer>> widths = new LinkedHashMap<>();
         for (Open o : open) {
             if (o.state().done()) continue;
-            cells.put(o.cell().cellId(), o.cell());
-            TreeSet<Integer> ws = widths.computeIfAbsent(o.cell().cellId(), k -> new TreeSet<>());
+            TreeSet<Integer> ws = widths.computeIfAbsent(o.cell(), k -> new TreeSet<>());
             for (int w : widthsLeft(o.cell(), o.state()))
                 if (!recorded.test(o.cell().cellId(), w)) ws.add(w);
         }
-        double total = 0, longest = 0;
-        int probes = 0;
-        for (Map.Entry<String, TreeSet<Integer>> e : widths.entrySet()) {
-            Cell c = cells.get(e.getKey());
-            double f = 0;
-            for (int w : e.getValue()) f += c.cost(w, steps);
-            total += f;
-            longest = Math.max(longest, f);
-            probes += e.getValue().size();
-        }
-        return new Work(total, longest, probes);
+        Map<Cell, List<Integer>> out = new LinkedHashMap<>();
+        widths.forEach((c, ws) -> out.put(c, List.copyOf(ws)));
+        return new Work(out, steps);
     }
 
     /** Seconds left: the work at the measured rate, over the slots, and no less than the longest cell's chain. */
-    static double seconds(Work w, double secsPerFlop, int slots) {
-        return secsPerFlop * Math.max(w.flops() / Math.max(1, slots), w.longestCell());
+    static double seconds(Work w, Rate rate, int slots) {
+        double total = 0, longest = 0;
+        for (Map.Entry<Cell, List<Integer>> e : w.widths().entrySet()) {
+            double t = 0;
+            for (int width : e.getValue()) t += rate.secs(e.getKey(), width, w.steps());
+            total += t;
+            longest = Math.max(longest, t);
+        }
+        return Math.max(total / Math.max(1, slots), longest);
     }
 }

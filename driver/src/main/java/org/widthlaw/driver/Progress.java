@@ -14,7 +14,7 @@ import org.widthlaw.lib.train.ProbeResult;
  * Progress of a sweep on stderr. Each batch of probes appended to OUT prints a line (cells done,
  * probes trained and reused, tasks in flight, elapsed time, ETA); in between, a terminal gets a
  * status line rewritten every second, and a log a plain line every {@link #LOG_EVERY_SECS} seconds.
- * The ETA is {@link Eta}'s: the flops the searches still need, at the seconds per flop measured
+ * The ETA is {@link Eta}'s: the probes the searches still need, at the rate measured
  * so far, over the slots; between updates it counts down. The last line gives the share of slot
  * time spent training. Spark's own logging stays
  * quiet; these lines do not.

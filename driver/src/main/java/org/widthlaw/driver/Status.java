@@ -25,7 +25,7 @@ import org.widthlaw.lib.train.ProbeResult;
  * agrees with the run that wrote them, during the run (the lease is read, never taken; nothing is
  * written) and after it. Per cell: its status, m* at each budget (or the bracket still searched),
  * the probes recorded and their training time; then the totals and, for unfinished work, the
- * time left ({@link Eta}, at the seconds per flop of the recorded probes, over the slots the
+ * time left ({@link Eta}, at the rate measured on the recorded probes, over the slots the
  * latest run had by OUT/run.json).
  */
 final class Status {
@@ -73,6 +73,7 @@ final class Status {
         }
         List<CellLine> lines = new ArrayList<>();
         List<Eta.Open> open = new ArrayList<>();
+        Map<String, SearchState> topStates = new HashMap<>();
         for (Cell c : cells.values()) {
             List<String> widths = new ArrayList<>();
             List<CellStatus> statuses = new ArrayList<>();
@@ -84,6 +85,7 @@ final class Status {
                         w -> Optional.ofNullable(byId.get(Sweep.probeId(job.hash(), c.cellId(), w)))
                                 .flatMap(r -> r.successAt(budget)));
                 SearchState s = f.state();
+                if (budget == top) topStates.put(c.cellId(), s);
                 if (!s.done()) {
                     done = false;
                     open.add(new Eta.Open(c, s));
@@ -114,13 +116,13 @@ final class Status {
                     mine.stream().mapToDouble(ProbeResult::secs).sum(),
                     done));
         }
-        Eta.Work w = Eta.left(open, top, (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
-        OptionalDouble rate = Eta.secsPerFlop(byId.values(), cells::get);
+        double share = Eta.budgetShare(byId.values(), topStates::get);
+        Eta.Work w = Eta.left(
+                open, (int) Math.round(share * top), (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
+        Optional<Eta.Rate> rate = Eta.rate(byId.values(), cells::get);
         OptionalDouble left = open.isEmpty()
                 ? OptionalDouble.of(0)
-                : rate.isPresent()
-                        ? OptionalDouble.of(Eta.seconds(w, rate.getAsDouble(), slots))
-                        : OptionalDouble.empty();
+                : rate.isPresent() ? OptionalDouble.of(Eta.seconds(w, rate.get(), slots)) : OptionalDouble.empty();
         return new View(job, budgets, lines, probes, steps, secs, left, w.probes());
     }
 

@@ -272,18 +272,23 @@ public final class Sweep {
         }
 
         /**
-         * The time the sweep still needs ({@link Eta}): the remaining searches' flops at the
-         * seconds per flop of the probes trained in this run (of the recorded ones before any has).
+         * The time the sweep still needs ({@link Eta}): the remaining searches' probes at the
+         * rate measured on the probes trained in this run (on the recorded ones before any has).
          */
         private java.util.OptionalDouble secsLeft() {
             List<ProbeResult> mine = trainedNow.stream().map(recorded::get).toList();
-            java.util.OptionalDouble rate = Eta.secsPerFlop(mine.isEmpty() ? recorded.values() : mine, cells::get);
-            if (rate.isEmpty()) return rate;
+            Optional<Eta.Rate> rate = Eta.rate(mine.isEmpty() ? recorded.values() : mine, cells::get);
+            if (rate.isEmpty()) return java.util.OptionalDouble.empty();
             List<Eta.Open> open = new ArrayList<>();
             states.forEach((k, st) -> open.add(new Eta.Open(cells.get(k.cellId()), st)));
+            int top = budgets.size() - 1;
+            double share =
+                    Eta.budgetShare(mine.isEmpty() ? recorded.values() : mine, id -> states.get(new Key(id, top)));
             Eta.Work w = Eta.left(
-                    open, job.train().steps(), (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
-            return java.util.OptionalDouble.of(Eta.seconds(w, rate.getAsDouble(), slots));
+                    open,
+                    (int) Math.round(share * job.train().steps()),
+                    (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
+            return java.util.OptionalDouble.of(Eta.seconds(w, rate.get(), slots));
         }
 
         private void submit(Scheduler.Task task) {
