@@ -20,8 +20,8 @@ import org.widthlaw.lib.train.ProbeResult;
  * predicted threshold: while bracketing, the larger of the width it asks for next and twice the
  * degrees-of-freedom width (the planner's guess); while bisecting, the middle of the bracket. A
  * cell's searches at several budgets share their probes, so a width is counted once per cell.
- * How far into the budget those probes run is measured ({@link #budgetShare}) on the finished
- * probes near their cell's threshold, the whole budget until there are such. Throughput
+ * How far into the budget those probes run is measured per cell ({@link #budgetShares}) on its
+ * finished probes near its threshold, the whole budget until there are such. Throughput
  * ({@link Rate}) is measured on the probes trained so far: the seconds of a GD step as a fixed
  * part plus a part per flop (fitted over the probes' widths, so that the small first widths,
  * whose steps are mostly fixed cost, do not make the large ones look slow; steps three times
@@ -35,9 +35,14 @@ final class Eta {
     record Open(Cell cell, SearchState state) {}
 
     /** The widths each cell still needs, each to be trained for {@code steps} steps. */
-    record Work(Map<Cell, List<Integer>> widths, int steps) {
+    record Work(Map<Cell, List<Integer>> widths, int budget, Map<String, Double> share) {
         int probes() {
             return widths.values().stream().mapToInt(List::size).sum();
+        }
+
+        /** The steps a probe of {@code c} is expected to run: its share of the budget (all of it when unmeasured). */
+        int steps(Cell c) {
+            return (int) Math.max(1, Math.round(budget * share.getOrDefault(c.cellId(), 1.0)));
         }
     }
 
@@ -108,23 +113,29 @@ final class Eta {
     }
 
     /**
-     * The share of the largest budget that the probes still to come will run, measured on the
-     * finished probes near their cell's threshold (a width within a factor 2 of the smallest
-     * success so far of the cell's search at the largest budget): the probes that remain are
-     * such. 1 (the whole budget) until three such probes have finished.
+     * Per cell, the share of the largest budget that its probes still to come will run, measured
+     * on its own finished probes near its threshold (a width within a factor 2 of the smallest
+     * success so far of its search at the largest budget): the probes that remain are such. A cell
+     * with fewer than two such probes is absent (the whole budget is assumed): another cell's share
+     * says little, as larger n need more steps.
      */
-    static double budgetShare(Collection<ProbeResult> trained, java.util.function.Function<String, SearchState> top) {
-        double steps = 0, budget = 0;
-        int near = 0;
+    static Map<String, Double> budgetShares(
+            Collection<ProbeResult> trained, java.util.function.Function<String, SearchState> top) {
+        Map<String, double[]> sums = new LinkedHashMap<>(); // steps, budget, probes
         for (ProbeResult r : trained) {
             SearchState s = top.apply(r.cellId());
             if (s == null || s.firstSuccess() == 0) continue;
             if (r.width() * 2 < s.firstSuccess() || r.width() > 2 * s.firstSuccess()) continue;
-            steps += r.steps();
-            budget += Math.max(r.budget(), r.steps());
-            near++;
+            double[] v = sums.computeIfAbsent(r.cellId(), k -> new double[3]);
+            v[0] += r.steps();
+            v[1] += Math.max(r.budget(), r.steps());
+            v[2]++;
         }
-        return near < 3 || budget <= 0 ? 1 : Math.min(1, Math.max(0.05, steps / budget));
+        Map<String, Double> out = new LinkedHashMap<>();
+        sums.forEach((id, v) -> {
+            if (v[2] >= 2 && v[1] > 0) out.put(id, Math.min(1, Math.max(0.02, v[0] / v[1])));
+        });
+        return out;
     }
 
     /**
@@ -152,7 +163,12 @@ final class Eta {
      * {@code recorded} says whether a cell's width already has a result that answers every
      * budget (trained ahead), which costs nothing more.
      */
-    static Work left(List<Open> open, int steps, BiPredicate<String, Integer> recorded) {
+    static Work left(List<Open> open, int budget, BiPredicate<String, Integer> recorded) {
+        return left(open, budget, Map.of(), recorded);
+    }
+
+    /** The same, each cell's probes running their measured {@code share} of the budget. */
+    static Work left(List<Open> open, int budget, Map<String, Double> share, BiPredicate<String, Integer> recorded) {
         Map<Cell, TreeSet<Integer>> widths = new LinkedHashMap<>();
         for (Open o : open) {
             if (o.state().done()) continue;
@@ -162,7 +178,7 @@ final class Eta {
         }
         Map<Cell, List<Integer>> out = new LinkedHashMap<>();
         widths.forEach((c, ws) -> out.put(c, List.copyOf(ws)));
-        return new Work(out, steps);
+        return new Work(out, budget, share);
     }
 
     /** Seconds left: the work at the measured rate, over the slots, and no less than the longest cell's chain. */
@@ -170,7 +186,7 @@ final class Eta {
         double total = 0, longest = 0;
         for (Map.Entry<Cell, List<Integer>> e : w.widths().entrySet()) {
             double t = 0;
-            for (int width : e.getValue()) t += rate.secs(e.getKey(), width, w.steps());
+            for (int width : e.getValue()) t += rate.secs(e.getKey(), width, w.steps(e.getKey()));
             total += t;
             longest = Math.max(longest, t);
         }

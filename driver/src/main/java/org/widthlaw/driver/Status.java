@@ -116,9 +116,11 @@ final class Status {
                     mine.stream().mapToDouble(ProbeResult::secs).sum(),
                     done));
         }
-        double share = Eta.budgetShare(byId.values(), topStates::get);
         Eta.Work w = Eta.left(
-                open, (int) Math.round(share * top), (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
+                open,
+                top,
+                Eta.budgetShares(byId.values(), topStates::get),
+                (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
         Optional<Eta.Rate> rate = Eta.rate(byId.values(), cells::get);
         OptionalDouble left = open.isEmpty()
                 ? OptionalDouble.of(0)

@@ -282,12 +282,10 @@ public final class Sweep {
             List<Eta.Open> open = new ArrayList<>();
             states.forEach((k, st) -> open.add(new Eta.Open(cells.get(k.cellId()), st)));
             int top = budgets.size() - 1;
-            double share =
-                    Eta.budgetShare(mine.isEmpty() ? recorded.values() : mine, id -> states.get(new Key(id, top)));
+            Map<String, Double> share =
+                    Eta.budgetShares(mine.isEmpty() ? recorded.values() : mine, id -> states.get(new Key(id, top)));
             Eta.Work w = Eta.left(
-                    open,
-                    (int) Math.round(share * job.train().steps()),
-                    (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
+                    open, job.train().steps(), share, (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
             return java.util.OptionalDouble.of(Eta.seconds(w, rate.get(), slots));
         }
 

@@ -26,7 +26,7 @@ import org.widthlaw.lib.train.ProbeStatus;
  * them. At every round with a fifth or more of the work left, the estimate made from what has
  * finished is compared with the time the replay then actually takes: within (1/2, 2)x on the
  * simulated sweep (where the mean-probe-time estimate falls below 1/3x); on the recorded run never
- * below 1/2x, and within 3x once probes near a threshold have finished.
+ * below 1/2x, and within 3x once every open cell has its share of the budget measured.
  */
 class EtaTest {
     static final String JOB = """
@@ -100,7 +100,7 @@ class EtaTest {
 
     /**
      * Estimate over truth at every round with at least a fifth of the work left: {eta, naive,
-     * 1 when probes near a threshold had finished (the share of the budget is measured) else 0}.
+     * 1 when every open cell has its share of the budget measured, else 0}.
      */
     static List<double[]> ratios(Job job, int slots, Trainer trainer) {
         int budget = job.train().steps();
@@ -147,16 +147,19 @@ class EtaTest {
                 expected += WidthSearch.expectedRemaining(e.getValue());
             }
             Map<String, SearchState> now = before.get(k);
-            double share = Eta.budgetShare(done, now::get);
+            Map<String, Double> share = Eta.budgetShares(done, now::get);
             double eta = Eta.seconds(
-                    Eta.left(open, (int) Math.round(share * budget), (id, w) -> false),
+                    Eta.left(open, budget, share, (id, w) -> false),
                     Eta.rate(done, cells::get).orElseThrow(),
                     slots);
             // The estimate it replaces: the searches' expected probes times the mean probe time, over the slots.
             double naive = expected
                     * done.stream().mapToDouble(ProbeResult::secs).average().orElseThrow()
                     / slots;
-            out.add(new double[] {eta / truth, naive / truth, share < 1 ? 1 : 0});
+            boolean measured = open.stream()
+                    .filter(o -> !o.state().done())
+                    .allMatch(o -> share.containsKey(o.cell().cellId()));
+            out.add(new double[] {eta / truth, naive / truth, measured ? 1 : 0});
         }
         return out;
     }
@@ -201,8 +204,8 @@ class EtaTest {
         });
         assertTrue(r.size() >= 4, "enough rounds to judge: " + r.size());
         // A real run's first probes are its slowest per flop (a cold JIT, six tasks starting on two
-        // cores) and no probe near a threshold has finished, so the estimate errs high there, by
-        // design never low; once the share of the budget is measured it is within 3x.
+        // cores) and no cell has its share of the budget measured, so the estimate errs high there,
+        // by design never low; once every open cell's share is measured it is within 3x.
         boolean measured = false;
         for (int i = 0; i < r.size(); i++) {
             double ratio = r.get(i)[0];
