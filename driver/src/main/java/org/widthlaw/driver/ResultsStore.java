@@ -512,10 +512,16 @@ public final class ResultsStore implements AutoCloseable {
      */
     private List<Row> rows(String dir, org.apache.spark.sql.types.StructType schema) {
         return reading(dir, () -> {
-            try {
-                return ParquetRows.read(fs, conf, new Path(root, dir), schema);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            // A run may compact probes/ meanwhile (status reads during a run): a file listed and
+            // then gone means the folder changed under the read, which is then read again.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return ParquetRows.read(fs, conf, new Path(root, dir), schema);
+                } catch (java.io.FileNotFoundException e) {
+                    if (attempt == 3) throw new UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         });
     }
