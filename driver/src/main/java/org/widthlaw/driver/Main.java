@@ -569,7 +569,9 @@ public final class Main implements Runnable {
                 description = "float64 | float32 (default: ${DEFAULT-VALUE})")
         String precision;
 
-        @Option(names = "--json", description = "print one JSON line (the only output format; default: on)")
+        @Option(
+                names = "--json",
+                description = "print one JSON line (what train always prints; accepted for scripts that pass it)")
         boolean json;
 
         @Option(names = "--threads", description = "BLAS threads, 1..1024 (default: every core)")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +126,14 @@ class ClusterIT {
         Files.delete(csv);
         assertTrue(submit.waitFor(600, TimeUnit.SECONDS), "the sweep did not finish");
         assertEquals(0, submit.exitValue(), Files.readString(log));
-        assertEquals(SweepTest.table(local, "cells"), SweepTest.table(out, "cells"));
-        assertEquals(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"));
+        Map<String, String> cells = SweepTest.table(local, "cells");
+        assertEquals(cells, SweepTest.table(out, "cells"));
+        // Probes trained ahead depend on timing (which slots were idle when); every probe both runs
+        // recorded has the same bits, and they share at least every probe the searches used.
+        int used = cells.values().stream()
+                .mapToInt(v -> Integer.parseInt(v.split("/")[3]))
+                .sum();
+        int shared = SweepTest.assertSameWhereShared(SweepTest.table(local, "probes"), SweepTest.table(out, "probes"));
+        assertTrue(shared >= used, shared + " probes shared, " + used + " used by the searches");
     }
 }
