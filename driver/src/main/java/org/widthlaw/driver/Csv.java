@@ -2,7 +2,11 @@ package org.widthlaw.driver;
 
 import java.util.List;
 
-/** Rows as RFC 4180 CSV with a header, for the small summary tables (cells.csv, scaling.csv). */
+/**
+ * Rows as RFC 4180 CSV with a header (probes.csv, cells.csv, scaling.csv): one header line of
+ * column names, plain numbers (no thousands separators; Java's {@code 1.0E-4} form), empty for
+ * absent, as pandas' {@code read_csv} and Spark's CSV reader take them.
+ */
 final class Csv {
     private Csv() {}
 
@@ -25,9 +29,18 @@ final class Csv {
         return String.join(",", names) + "\n";
     }
 
+    /**
+     * One value: absent and NaN empty, infinities {@code Inf} and {@code -Inf} (what pandas and
+     * Spark's CSV reader take), lists as JSON arrays ({@code "[0,1,2]"}), quoted when needed.
+     */
     static String cell(Object v) {
         if (v == null) return "";
-        String s = v instanceof Double d && Double.isNaN(d) ? "" : v.toString();
+        String s;
+        if (v instanceof Double d && Double.isNaN(d)) s = "";
+        else if (v instanceof Double d && Double.isInfinite(d)) s = d > 0 ? "Inf" : "-Inf";
+        else if (v instanceof List<?> l)
+            s = "[" + String.join(",", l.stream().map(Csv::cell).toList()) + "]";
+        else s = v.toString();
         if (s.contains(",") || s.contains("\"") || s.contains("\n")) return '"' + s.replace("\"", "\"\"") + '"';
         return s;
     }

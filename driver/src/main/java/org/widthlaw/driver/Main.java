@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.widthlaw.lib.Checks;
 import org.widthlaw.lib.Named;
+import org.widthlaw.lib.Plural;
 import org.widthlaw.lib.blas.Blas;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
@@ -45,7 +46,15 @@ import picocli.CommandLine.Parameters;
         versionProvider = Main.VersionProvider.class,
         description = "Measures the smallest width at which gradient descent reaches zero training loss,"
                 + " and how it scales with n.",
-        subcommands = {Main.Run.class, Main.Plan.class, Main.Train.class, Main.Fit.class, Main.ReportCommand.class})
+        subcommands = {
+            Main.Run.class,
+            Main.Plan.class,
+            Main.Train.class,
+            Main.Fit.class,
+            Main.ReportCommand.class,
+            Main.StatusCommand.class,
+            Main.CompareCommand.class
+        })
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     /** OUT is held by another live run's lease: retry later. */
@@ -54,10 +63,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The command line as given, for OUT/run.json. */
+    private List<String> argv = List.of();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "COMMAND: is required: one of run, plan, train, fit or report");
+                spec.commandLine(), "COMMAND: is required: one of run, plan, train, fit, report, status or compare");
     }
 
     public static void main(String[] args) {
@@ -66,7 +78,9 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        main.argv = List.of(args);
+        CommandLine cl = new CommandLine(main);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler(Main::usageError);
@@ -181,6 +195,15 @@ public final class Main implements Runnable {
         @Option(names = "--conf", paramLabel = "k=v", description = "extra Spark configuration")
         Map<String, String> conf = new LinkedHashMap<>();
 
+        @Option(
+                names = "--ui",
+                description = "serve Spark's web UI (jobs named after their cells) on 127.0.0.1 while the run lasts;"
+                        + " off by default")
+        boolean ui;
+
+        @CommandLine.ParentCommand
+        Main parent;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec cmd;
 
@@ -194,6 +217,7 @@ public final class Main implements Runnable {
             j = new Job(j.name(), j.data(), j.model(), j.grid(), j.search(), j.train(), output, j.hash(), j.content());
             // Everything that can be checked before Spark starts is: the master and settings, and a local OUT.
             Sparks.check(master, conf);
+            if (ui) conf.putAll(Sparks.ui(System.getenv("SPARK_LOCAL_IP")));
             Optional<ResultsStore> local = ResultsStore.local(output, conf, "output");
             if (local.isPresent()) {
                 try (ResultsStore s = local.get()) {
@@ -203,19 +227,35 @@ public final class Main implements Runnable {
             try (SparkSession spark = Sparks.session("widthlaw " + j.name(), master, conf);
                     ResultsStore store = new ResultsStore(spark, output)) {
                 store.claim(j);
+                com.fasterxml.jackson.databind.node.ObjectNode run = RunLog.start(
+                        j, store.uri(), parent.argv, spark.sparkContext().master(), Sparks.slots(spark));
+                RunLog.write(store, run);
+                long t0 = System.nanoTime();
                 stderr.printf(
                         Locale.ROOT,
-                        "[widthlaw] job %s (hash %s): %d cells on %s, BLAS %s, output %s%n",
+                        "[widthlaw] job %s (hash %s): %s on %s, BLAS %s, output %s%n",
                         j.name(),
                         j.hash(),
-                        j.cells().size(),
+                        Plural.of(j.cells().size(), "cell"),
                         spark.sparkContext().master(),
                         Blas.get().name(),
                         store.uri());
-                Sweep.Outcome o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
+                scala.Option<String> url = spark.sparkContext().uiWebUrl();
+                if (ui && url.isDefined())
+                    stderr.println("[widthlaw] Spark UI: " + url.get() + " (jobs named after their cells)");
+                Sweep.Outcome o;
+                try {
+                    o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
+                } catch (RuntimeException e) {
+                    RunLog.end(run, "failed", 0, 0, (System.nanoTime() - t0) / 1e9);
+                    RunLog.write(store, run);
+                    throw e;
+                }
                 List<GroupFit> fits =
                         Reducer.reduce(o.cells(), j.hash(), j.data().outputs(), new SparkAft(spark), SparkAft.ENGINE);
                 writeLaw(store, j, fits);
+                RunLog.end(run, "done", o.trained(), o.reused(), (System.nanoTime() - t0) / 1e9);
+                RunLog.write(store, run);
                 stdout.print(Summary.of(fits));
                 stdout.println("results: " + store.uri());
                 stdout.flush();
@@ -236,7 +276,7 @@ public final class Main implements Runnable {
         log.accept("reading the probes for the loss curves");
         List<ProbeResult> probes =
                 store.readProbes().values().stream().map(ProbeRecord::result).toList();
-        store.writeText("report.html", Report.build(job, fits, probes, store, Report.Meta.here(), log));
+        store.writeText("report.html", Report.build(job, fits, probes, store, Report.Meta.of(store), log));
     }
 
     @Command(
@@ -280,38 +320,157 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            java.io.PrintWriter stderr = cmd.commandLine().getErr();
             long t0 = System.nanoTime();
-            java.io.PrintWriter err = cmd.commandLine().getErr();
-            java.util.function.Consumer<String> log = s -> {
-                err.printf(Locale.ROOT, "[widthlaw] %5.1fs %s%n", (System.nanoTime() - t0) / 1e9, s);
-                err.flush();
-            };
-            // A local OUT is checked before Spark starts; any OUT again once it has.
+            // A local OUT is read and written without Spark; Spark starts only for an OUT on
+            // another file system, or for a group with unreached cells (the censored law's estimate).
             Optional<ResultsStore> local = ResultsStore.local(out, Map.of(), "OUT");
-            if (local.isPresent()) {
-                try (ResultsStore s = local.get()) {
-                    s.stored();
-                }
-            }
-            log.accept("starting Spark (local[1])");
-            try (SparkSession spark = Sparks.session("widthlaw " + cmd.name(), "local[1]", Map.of());
-                    ResultsStore store = new ResultsStore(spark, out, "OUT")) {
-                log.accept("reading the cells of " + store.uri());
+            LazySpark spark = new LazySpark("widthlaw " + cmd.name());
+            try (ResultsStore store = local.orElseGet(() -> new ResultsStore(spark.get(), out, "OUT"))) {
                 Job j = store.stored();
                 // Cell rows written before the budget column carry the job's one budget.
                 List<CellResult> cells = store.readCells().stream()
                         .map(c -> c.budget() > 0 ? c : c.atBudget(j.train().steps()))
                         .toList();
-                log.accept("fitting the law of " + cells.size() + " cell rows");
+                long groups = cells.stream()
+                        .map(c -> c.group() + "/" + c.budget())
+                        .distinct()
+                        .count();
+                stderr.printf(
+                        Locale.ROOT,
+                        "[widthlaw] %s %s: %s read from %s; fitting %s (bootstrap)%n",
+                        cmd.name(),
+                        j.name(),
+                        Plural.of(cells.size(), "cell row"),
+                        store.uri(),
+                        Plural.of(groups, "group law"));
+                stderr.flush();
                 List<GroupFit> fits =
-                        Reducer.reduce(cells, j.hash(), j.data().outputs(), new SparkAft(spark), SparkAft.ENGINE);
-                log.accept("writing scaling.json, scaling.csv");
-                writeLaw(store, j, fits, log);
-                log.accept("wrote " + store.uri() + "/report.html");
+                        Reducer.reduce(cells, j.hash(), j.data().outputs(), new SparkAft(spark::get), SparkAft.ENGINE);
+                stderr.println("[widthlaw] writing scaling.json, scaling.csv, report.html and plots/");
+                stderr.flush();
+                writeLaw(store, j, fits);
                 cmd.commandLine().getOut().print(Summary.of(fits));
                 cmd.commandLine().getOut().flush();
+                stderr.printf(
+                        Locale.ROOT,
+                        "[widthlaw] %s done in %.1f s%s%n",
+                        cmd.name(),
+                        (System.nanoTime() - t0) / 1e9,
+                        spark.started() ? " (Spark started for the censored fit or the file system)" : "");
+                stderr.flush();
+            } finally {
+                spark.close();
             }
             return 0;
+        }
+    }
+
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Shows where the sweep in OUT stands: per cell its status, m* per budget, probes and time;"
+                    + " the totals and, while a run holds OUT, an ETA. Reads OUT only (during a run too).")
+    static final class StatusCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "OUT")
+        String out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<ResultsStore> local = ResultsStore.local(out, Map.of(), "OUT");
+            LazySpark spark = new LazySpark("widthlaw status");
+            try (ResultsStore store = local.orElseGet(() -> new ResultsStore(spark.get(), out, "OUT"))) {
+                Job j = store.readable();
+                store.probesReadable();
+                Optional<com.fasterxml.jackson.databind.JsonNode> last = RunLog.latest(store);
+                int slots = last.map(r -> r.path("slots").asInt(1)).orElse(1);
+                Status.View v = Status.of(j, store.readProbes(), slots);
+                cmd.commandLine()
+                        .getOut()
+                        .print(Status.text(
+                                v,
+                                store.uri(),
+                                Status.lease(store, System.currentTimeMillis()),
+                                last,
+                                java.time.Instant.now()));
+                cmd.commandLine().getOut().flush();
+            } finally {
+                spark.close();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "compare",
+            mixinStandardHelpOptions = true,
+            description = "Prints the laws of several OUTs side by side: per group and budget, alpha with its 95%%"
+                    + " interval, the median P*/n at the largest n and the verdict (from each OUT's scaling.json).")
+    static final class CompareCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "OUT", arity = "1..*")
+        List<String> outs;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Compare.Out> read = new java.util.ArrayList<>();
+            Map<String, Integer> names = new java.util.HashMap<>();
+            LazySpark spark = new LazySpark("widthlaw compare");
+            try {
+                for (String o : outs) {
+                    Optional<ResultsStore> local = ResultsStore.local(o, Map.of(), "OUT");
+                    try (ResultsStore store = local.orElseGet(() -> new ResultsStore(spark.get(), o, "OUT"))) {
+                        Job j = store.readable();
+                        if (!store.exists("scaling.json"))
+                            throw new JobException("OUT", store.uri() + " has no scaling.json yet: run the job first");
+                        com.fasterxml.jackson.databind.JsonNode doc;
+                        try {
+                            doc = JobParser.JSON.readTree(store.readText("scaling.json"));
+                        } catch (java.io.IOException e) {
+                            throw new JobException(
+                                    "OUT",
+                                    store.uri() + "/scaling.json is not JSON: " + JobParser.oneLine(e.getMessage()));
+                        }
+                        int k = names.merge(j.name(), 1, Integer::sum);
+                        read.add(new Compare.Out(k == 1 ? j.name() : j.name() + "#" + k, store.uri(), doc));
+                    }
+                }
+            } finally {
+                spark.close();
+            }
+            cmd.commandLine().getOut().print(Compare.text(read));
+            cmd.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** A local SparkSession started on first use only. */
+    static final class LazySpark implements AutoCloseable {
+        private final String app;
+        private SparkSession session;
+
+        LazySpark(String app) {
+            this.app = app;
+        }
+
+        synchronized SparkSession get() {
+            if (session == null) session = Sparks.session(app, "local[1]", Map.of());
+            return session;
+        }
+
+        synchronized boolean started() {
+            return session != null;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (session != null) session.stop();
+            session = null;
         }
     }
 
@@ -334,55 +493,94 @@ public final class Main implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Trains one network outside Spark and prints one JSON line.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--arch", defaultValue = "two-layer", description = "two-layer | fc | resnet")
+        @Option(
+                names = "--arch",
+                defaultValue = "two-layer",
+                description = "architecture: two-layer | fc | resnet (default: ${DEFAULT-VALUE})")
         String arch;
 
-        @Option(names = "--depth", defaultValue = "2")
+        @Option(
+                names = "--depth",
+                defaultValue = "2",
+                description =
+                        "depth L, layers of weights: 2 for two-layer, 2..64 for fc, 3..64 for resnet (default: ${DEFAULT-VALUE})")
         int depth;
 
-        @Option(names = "--d", defaultValue = "10")
+        @Option(
+                names = "--d",
+                defaultValue = "10",
+                description = "input dimension of the sphere data (default: ${DEFAULT-VALUE})")
         int d;
 
-        @Option(names = "--n", required = true)
+        @Option(names = "--n", required = true, description = "number of training samples (required)")
         int n;
 
-        @Option(names = "--width", required = true)
+        @Option(names = "--width", required = true, description = "hidden width m (required)")
         int width;
 
-        @Option(names = "--seed", defaultValue = "0")
+        @Option(
+                names = "--seed",
+                defaultValue = "0",
+                description = "cell seed: data, labels and initialisation derive from it (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--data", defaultValue = "sphere")
+        @Option(
+                names = "--data",
+                defaultValue = "sphere",
+                description = "data kind; train runs on sphere data only (default: ${DEFAULT-VALUE})")
         String data;
 
-        @Option(names = "--labels", defaultValue = "random")
+        @Option(
+                names = "--labels",
+                defaultValue = "random",
+                description = "random | teacher (default: ${DEFAULT-VALUE})")
         String labels;
 
-        @Option(names = "--outputs", defaultValue = "1")
+        @Option(
+                names = "--outputs",
+                defaultValue = "1",
+                description = "number of outputs k (default: ${DEFAULT-VALUE})")
         int outputs;
 
-        @Option(names = "--trained", defaultValue = "hidden")
+        @Option(
+                names = "--trained",
+                defaultValue = "hidden",
+                description = "which layers train: hidden | output | all (default: ${DEFAULT-VALUE})")
         String trained;
 
-        @Option(names = "--activation", defaultValue = "relu")
+        @Option(
+                names = "--activation",
+                defaultValue = "relu",
+                description = "relu | softplus (default: ${DEFAULT-VALUE})")
         String activation;
 
-        @Option(names = "--steps", defaultValue = "20000")
+        @Option(names = "--steps", defaultValue = "20000", description = "GD step budget T (default: ${DEFAULT-VALUE})")
         int steps;
 
-        @Option(names = "--tol", defaultValue = "1e-4")
+        @Option(
+                names = "--tol",
+                defaultValue = "1e-4",
+                description = "stop at relative loss r(t) <= tol (default: ${DEFAULT-VALUE})")
         double tol;
 
-        @Option(names = "--lr", defaultValue = "auto", description = "auto or a number")
+        @Option(
+                names = "--lr",
+                defaultValue = "auto",
+                description = "step size: auto (1/lambda_max of H(0)) or a number > 0 (default: ${DEFAULT-VALUE})")
         String lr;
 
-        @Option(names = "--precision", defaultValue = "float64", description = "float64 | float32")
+        @Option(
+                names = "--precision",
+                defaultValue = "float64",
+                description = "float64 | float32 (default: ${DEFAULT-VALUE})")
         String precision;
 
-        @Option(names = "--json", description = "print one JSON line (the default output)")
+        @Option(
+                names = "--json",
+                description = "print one JSON line (what train always prints; accepted for scripts that pass it)")
         boolean json;
 
-        @Option(names = "--threads", description = "BLAS threads (default: every core)")
+        @Option(names = "--threads", description = "BLAS threads, 1..1024 (default: every core)")
         Integer threads;
 
         @CommandLine.Spec

@@ -1,6 +1,7 @@
 package org.widthlaw.driver;
 
 import java.util.Locale;
+import org.widthlaw.lib.Plural;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.search.SearchState;
 import org.widthlaw.lib.search.WidthSearch;
@@ -77,9 +78,9 @@ public final class Planner {
         }
         b.append(String.format(
                 Locale.ROOT,
-                "%d cells; about %d probes (at most %d); about %.1f GFLOP (at most %.1f)%n",
-                job.cells().size(),
-                probes,
+                "%s; about %s (at most %d); about %.1f GFLOP (at most %.1f)%n",
+                Plural.of(job.cells().size(), "cell"),
+                Plural.of(probes, "probe"),
                 probesMax,
                 flops / 1e9,
                 flopsMax / 1e9));

@@ -7,14 +7,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.widthlaw.lib.Plural;
 import org.widthlaw.lib.train.ProbeResult;
 
 /**
  * Progress of a sweep on stderr. Each batch of probes appended to OUT prints a line (cells done,
  * probes trained and reused, tasks in flight, elapsed time, ETA); in between, a terminal gets a
  * status line rewritten every second, and a log a plain line every {@link #LOG_EVERY_SECS} seconds.
- * The ETA is the probes the searches still expect times the mean probe time so far, over the
- * slots. The last line gives the share of slot time spent training. Spark's own logging stays
+ * The ETA is {@link Eta}'s: the probes the searches still need, at the rate measured
+ * so far, over the slots; between updates it counts down. The last line gives the share of slot
+ * time spent training. Spark's own logging stays
  * quiet; these lines do not.
  */
 public class Progress implements AutoCloseable {
@@ -26,7 +28,11 @@ public class Progress implements AutoCloseable {
     private final AtomicInteger tasksDone = new AtomicInteger();
     private ScheduledExecutorService ticker;
     private volatile long start;
-    private volatile int cells, cellsDone, trained, reused, inFlight, remaining, probesSeen;
+    private volatile int cells, cellsDone, trained, reused, inFlight, probesSeen;
+    /** Seconds left as last estimated, and when (System.nanoTime()); NaN before any estimate. */
+    private volatile double etaSecs = Double.NaN;
+
+    private volatile long etaAt;
     private volatile double probeSecs;
     private volatile long gdSteps;
     private volatile long lastLog;
@@ -59,12 +65,14 @@ public class Progress implements AutoCloseable {
     }
 
     /** The sweep's state after a scheduling step. */
-    synchronized void status(int cellsDone, int trainedNow, int reusedNow, int tasksInFlight, int expectedRemaining) {
+    synchronized void status(
+            int cellsDone, int trainedNow, int reusedNow, int tasksInFlight, java.util.OptionalDouble secsLeft) {
         this.cellsDone = cellsDone;
         this.trained = trainedNow;
         this.reused = reusedNow;
         this.inFlight = tasksInFlight;
-        this.remaining = expectedRemaining;
+        this.etaSecs = secsLeft.orElse(Double.NaN);
+        this.etaAt = System.nanoTime();
         running = true;
     }
 
@@ -78,9 +86,9 @@ public class Progress implements AutoCloseable {
         clearStatus();
         out.printf(
                 Locale.ROOT,
-                "[widthlaw] recorded %d probes (%.1f s of training) | cells %d/%d done"
+                "[widthlaw] recorded %s (%.1f s of training) | cells %d/%d done"
                         + " | probes trained %d, reused %d, tasks in flight %d | %s elapsed%s%n",
-                results.size(),
+                Plural.of(results.size(), "probe"),
                 s,
                 cellsDone,
                 cells,
@@ -100,16 +108,15 @@ public class Progress implements AutoCloseable {
         double wall = secs(start);
         out.printf(
                 Locale.ROOT,
-                "[widthlaw] done: %d cells, %d probes trained (%d GD steps), %d reused, %s"
-                        + " (training %.1f s = %.0f%% of %d slots)%n",
-                cells,
-                trainedNow,
+                "[widthlaw] done: %s, %s trained (%d GD steps), %d reused, %s" + " (training %.1f s = %.0f%% of %s)%n",
+                Plural.of(cells, "cell"),
+                Plural.of(trainedNow, "probe"),
                 gdSteps,
                 reusedNow,
                 clock(wall),
                 probeSecs,
                 wall > 0 ? 100 * probeSecs / (wall * slots) : 0,
-                slots);
+                Plural.of(slots, "slot"));
         out.flush();
     }
 
@@ -147,9 +154,8 @@ public class Progress implements AutoCloseable {
     }
 
     private String eta() {
-        if (probesSeen == 0 || remaining == 0) return "";
-        double perProbe = probeSecs / probesSeen;
-        double left = remaining * perProbe / slots;
+        if (Double.isNaN(etaSecs)) return "";
+        double left = Math.max(0, etaSecs - secs(etaAt));
         return ", ETA ~" + clock(Math.min(left, 99 * 3600));
     }
 

@@ -90,6 +90,32 @@ public final class Report {
                     .format(Instant.now().atOffset(ZoneOffset.UTC));
             return new Meta(date, cmd, Version.get(), machine);
         }
+
+        /**
+         * The run that made OUT's results, from the last entry of OUT/run.json (its dates, command,
+         * build and machine); this process when OUT has none (an OUT written before run.json).
+         */
+        static Meta of(ResultsStore store) {
+            java.util.Optional<com.fasterxml.jackson.databind.JsonNode> last = RunLog.latest(store);
+            if (last.isEmpty()) return here();
+            com.fasterxml.jackson.databind.JsonNode r = last.get();
+            String finished = r.path("finished").asText("");
+            String date = r.path("started").asText("?")
+                    + (finished.isEmpty() || finished.equals("null") ? " (did not finish)" : " to " + finished);
+            String version = r.path("version").asText("?")
+                    + (r.path("commit").asText("").isEmpty()
+                            ? ""
+                            : " (" + r.path("commit").asText() + ")");
+            String machine = String.format(
+                    Locale.ROOT,
+                    "%s: %s, %s, %d cores, Java %s",
+                    r.path("host").asText("?"),
+                    r.path("os").asText("?"),
+                    r.path("cpu").asText("?"),
+                    r.path("cores").asInt(),
+                    r.path("java").asText("?"));
+            return new Meta(date, r.path("command").asText("?"), version, machine);
+        }
     }
 
     public static String build(Job job, List<GroupFit> fits, List<ProbeResult> probes, ResultsStore store) {

@@ -17,7 +17,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -44,6 +43,7 @@ public final class ResultsStore implements AutoCloseable {
 
     private final SparkSession spark;
     private final FileSystem fs;
+    private final Configuration conf;
     private final Path root;
     /** How messages name OUT: {@code output} (run) or {@code OUT} (fit, report). */
     private final String field;
@@ -65,6 +65,7 @@ public final class ResultsStore implements AutoCloseable {
         this.field = field;
         this.root = path(out, field);
         this.ownFs = ownFs;
+        this.conf = conf;
         try {
             this.fs = ownFs ? FileSystem.newInstance(root.toUri(), conf) : root.getFileSystem(conf);
             fs.setWriteChecksum(false); // no .crc files beside job.yaml, scaling.json, report.html
@@ -90,7 +91,9 @@ public final class ResultsStore implements AutoCloseable {
     public static Optional<ResultsStore> local(String out, Map<String, String> confs, String field) {
         Configuration conf = new Configuration();
         Map<String, String> spark = new LinkedHashMap<>();
-        for (scala.Tuple2<String, String> kv : new org.apache.spark.SparkConf().getAll()) spark.put(kv._1(), kv._2());
+        // What SparkConf would read (the spark.* system properties), without starting Scala and Spark's classes.
+        for (String k : System.getProperties().stringPropertyNames())
+            if (k.startsWith("spark.")) spark.put(k, System.getProperty(k));
         spark.putAll(confs);
         spark.forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
@@ -199,6 +202,31 @@ public final class ResultsStore implements AutoCloseable {
         if (!exists(CELLS)) throw new JobException(field, uri() + " has no cells/ yet: run the job first");
         parquet(CELLS);
         return j;
+    }
+
+    /**
+     * For status and compare, which only read: OUT is a directory holding a job.yaml that parses;
+     * returns the stored job. Neither the lease nor anything else is touched.
+     */
+    public Job readable() {
+        FileStatus st = status(root);
+        if (st == null) throw new JobException(field, uri() + " does not exist");
+        if (!st.isDirectory()) throw new JobException(field, uri() + " is a file, not a directory");
+        if (!exists(JOB)) throw new JobException(field, uri() + " has no job.yaml: not a widthlaw output");
+        try {
+            return JobParser.parseStored(readText(JOB));
+        } catch (JobException e) {
+            String prefix = "OUT/job.yaml: is not a widthlaw job";
+            String why = e.getMessage().startsWith(prefix)
+                    ? e.getMessage().substring(prefix.length())
+                    : " (" + e.getMessage() + ")";
+            throw new JobException(field, uri() + "/" + JOB + " is not a widthlaw job" + why);
+        }
+    }
+
+    /** For status: every Parquet file under probes/ has sound ends (named otherwise); changes nothing. */
+    public void probesReadable() {
+        parquet(PROBES);
     }
 
     /** The status of {@code p}, or null when there is nothing there (or above it is a file). */
@@ -463,24 +491,39 @@ public final class ResultsStore implements AutoCloseable {
      * attempt, wins), in probe_id order.
      */
     public Map<String, ProbeRecord> readProbes() {
-        Path p = new Path(root, PROBES);
-        try {
-            if (!fs.exists(p) || fs.listStatus(p, f -> f.getName().endsWith(".parquet")).length == 0) return Map.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Dataset<Row> df = spark.read().schema(Tables.PROBES.schema()).parquet(p.toString());
+        List<Row> rows = new java.util.ArrayList<>(rows(PROBES, Tables.PROBES.schema()));
+        // One row per probe_id: the largest budget (absent counts as the smallest), then the first attempt.
+        rows.sort(java.util.Comparator.comparing((Row r) -> (String) r.getAs("probe_id"))
+                .thenComparing(
+                        (Row r) -> r.getAs("budget") == null ? Integer.MIN_VALUE : (int) r.getAs("budget"),
+                        java.util.Comparator.reverseOrder())
+                .thenComparingInt((Row r) -> r.getAs("attempt")));
         Map<String, ProbeRecord> byId = new LinkedHashMap<>();
-        for (Row r : reading(
-                PROBES,
-                () -> df.orderBy(
-                                org.apache.spark.sql.functions.col("probe_id"),
-                                org.apache.spark.sql.functions.col("budget").desc_nulls_last(),
-                                org.apache.spark.sql.functions.col("attempt"))
-                        .collectAsList())) {
-            byId.putIfAbsent(r.getAs("probe_id"), Tables.PROBES.decode(r));
+        for (Row r : rows) {
+            String id = r.getAs("probe_id");
+            if (!byId.containsKey(id)) byId.put(id, reading(PROBES, () -> Tables.PROBES.decode(r)));
         }
         return byId;
+    }
+
+    /**
+     * The rows of every Parquet file under {@code dir}, read without Spark ({@link ParquetRows});
+     * a file that cannot be decoded is bad input naming the folder.
+     */
+    private List<Row> rows(String dir, org.apache.spark.sql.types.StructType schema) {
+        return reading(dir, () -> {
+            // A run may compact probes/ meanwhile (status reads during a run): a file listed and
+            // then gone means the folder changed under the read, which is then read again.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return ParquetRows.read(fs, conf, new Path(root, dir), schema);
+                } catch (java.io.FileNotFoundException e) {
+                    if (attempt == 3) throw new UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
     }
 
     /** Above this many Parquet files in probes/, the end of a run compacts them into one. */
@@ -559,38 +602,50 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    public void writeCells(List<CellResult> cells) {
-        spark.createDataFrame(Tables.CELLS.encode(cells), Tables.CELLS.schema())
+    /** Rewrites cells/ and cells.csv with the rows of {@code job}. */
+    public void writeCells(List<CellResult> cells, Job job) {
+        List<CellRecord> rows = cells.stream().map(c -> CellRecord.of(c, job)).toList();
+        spark.createDataFrame(Tables.CELLS.encode(rows), Tables.CELLS.schema())
                 .coalesce(1)
                 .write()
                 .mode(SaveMode.Overwrite)
                 .parquet(new Path(root, CELLS).toString());
-        writeText("cells.csv", Csv.of(Tables.CELLS, cells));
-    }
-
-    /** The cell rows, in cell_id order. */
-    public List<CellResult> readCells() {
-        Path p = new Path(root, CELLS);
-        try {
-            if (!fs.exists(p)) throw new JobException(field, uri() + " has no cells/ yet: run the job first");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return reading(
-                        CELLS,
-                        () -> spark.read()
-                                .schema(Tables.CELLS.schema())
-                                .parquet(p.toString())
-                                .orderBy("cell_id", "budget")
-                                .collectAsList())
-                .stream()
-                .map(Tables.CELLS::decode)
-                .toList();
+        writeText("cells.csv", Csv.of(Tables.CELLS, rows));
     }
 
     /**
-     * Runs a Spark read of {@code dir}; a Parquet file that Spark cannot decode (one whose ends
-     * {@link #check} found sound) is bad input naming the directory and Spark's reason.
+     * Rewrites probes.csv beside probes/: every recorded probe (one row per probe_id, as read),
+     * the same columns; rows written before the tol and job columns existed take them from
+     * {@code job}, whose recipe (tolerance included) they share by the job hash.
+     */
+    public void writeProbesCsv(Job job) {
+        List<ProbeRecord> rows =
+                readProbes().values().stream().map(p -> p.filledFrom(job)).toList();
+        writeText(PROBES + ".csv", Csv.of(Tables.PROBES, rows));
+    }
+
+    /** The cell rows, in (cell_id, budget) order. */
+    public List<CellResult> readCells() {
+        try {
+            if (!fs.exists(new Path(root, CELLS)))
+                throw new JobException(field, uri() + " has no cells/ yet: run the job first");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows(CELLS, Tables.CELLS.schema()).stream()
+                .map(r -> reading(CELLS, () -> Tables.CELLS.decode(r).cell()))
+                .sorted(java.util.Comparator.comparing(CellResult::cellId).thenComparingInt(CellResult::budget))
+                .toList();
+    }
+
+    /** Whether OUT holds cells/ (a run has finished at least once). */
+    public boolean hasCells() {
+        return exists(CELLS);
+    }
+
+    /**
+     * Runs a read of {@code dir}; a Parquet file that cannot be decoded (one whose ends
+     * {@link #check} found sound) is bad input naming the directory and the reader's reason.
      */
     private <T> T reading(String dir, java.util.function.Supplier<T> read) {
         try {
@@ -598,7 +653,8 @@ public final class ResultsStore implements AutoCloseable {
         } catch (Exception e) { // Scala's SparkException is checked in Java's eyes but never declared
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c.getClass().getName().startsWith("org.apache.parquet.")
-                        || String.valueOf(c.getMessage()).contains("Parquet")) {
+                        || String.valueOf(c.getMessage()).contains("Parquet")
+                        || c instanceof ClassCastException) {
                     throw new JobException(
                             field,
                             uri() + "/" + dir + "/ holds a Parquet file that cannot be read ("

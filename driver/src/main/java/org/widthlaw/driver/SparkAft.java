@@ -29,9 +29,14 @@ final class SparkAft implements CensoredFit.Estimator {
             .add("censor", DataTypes.DoubleType, false)
             .add("features", SQLDataTypes.VectorType(), false);
 
-    private final SparkSession spark;
+    private final java.util.function.Supplier<SparkSession> spark;
 
     SparkAft(SparkSession spark) {
+        this(() -> spark);
+    }
+
+    /** With the session from {@code spark}, asked for only when a group has unreached cells. */
+    SparkAft(java.util.function.Supplier<SparkSession> spark) {
         this.spark = spark;
     }
 
@@ -41,7 +46,7 @@ final class SparkAft implements CensoredFit.Estimator {
         for (int i = 0; i < logN.length; i++) {
             rows.add(RowFactory.create(Math.exp(logP[i]), measured[i] ? 1.0 : 0.0, Vectors.dense(logN[i])));
         }
-        Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).coalesce(1);
+        Dataset<Row> df = spark.get().createDataFrame(rows, SCHEMA).coalesce(1);
         AFTSurvivalRegressionModel m = new AFTSurvivalRegression()
                 .setFitIntercept(true)
                 .setMaxIter(1000)

@@ -135,6 +135,23 @@ public final class Sparks {
         return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
+    /**
+     * The settings of {@code run --ui}: Spark's web UI on, on its usual port (4040, or the next
+     * free one). Spark binds the UI to the address in the environment variable SPARK_LOCAL_IP
+     * ({@code localIp}), else to every interface, so the UI is served only when that is a
+     * loopback address (the launcher sets 127.0.0.1); otherwise a {@link JobException} says so.
+     */
+    static Map<String, String> ui(String localIp) {
+        if (localIp == null || !(localIp.equals("localhost") || localIp.startsWith("127.") || localIp.equals("::1"))) {
+            throw new JobException(
+                    "--ui",
+                    "Spark serves its UI on the address in SPARK_LOCAL_IP, which is "
+                            + (localIp == null ? "unset (every interface)" : Checks.quote(localIp))
+                            + "; set SPARK_LOCAL_IP=127.0.0.1 (./widthlaw does) to serve it on loopback only");
+        }
+        return Map.of("spark.ui.enabled", "true", "spark.ui.showConsoleProgress", "false");
+    }
+
     /** How many tasks run at once: what progress lines measure utilisation against. */
     public static int slots(SparkSession spark) {
         return Math.max(1, spark.sparkContext().defaultParallelism());

@@ -2,6 +2,7 @@ package org.widthlaw.driver;
 
 import java.util.List;
 import java.util.Locale;
+import org.widthlaw.lib.Plural;
 import org.widthlaw.lib.fit.ScalingFit;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.GroupFit;
@@ -33,9 +34,9 @@ final class Summary {
             ScalingFit f = g.fit();
             b.append(String.format(
                     Locale.ROOT,
-                    "%s: %d cells%s%n",
+                    "%s: %s%s%n",
                     title(g),
-                    g.cells().size(),
+                    Plural.of(g.cells().size(), "cell"),
                     g.budgetBound() ? " [budget-bound: the law still moves between the two largest budgets]" : ""));
             for (CellResult c : g.cells()) {
                 String m = c.minWidth().isPresent()

@@ -160,7 +160,7 @@ public final class Sweep {
             this.blasThreads = blasThreads;
             this.slots = Sparks.slots(spark);
             this.budgets = job.train().budgets();
-            this.group = "widthlaw-" + job.hash();
+            this.group = "widthlaw-" + job.name() + "-" + job.hash();
             java.util.Set<String> names = new java.util.LinkedHashSet<>();
             for (Cell c : job.cells()) names.addAll(DataDigest.files(c.data()));
             DataFetch.fetchMissing(List.copyOf(names)); // read when the job was parsed
@@ -201,14 +201,12 @@ public final class Sweep {
                     if (tasks.isEmpty() && tasksInFlight == 0)
                         throw new IllegalStateException("no work and nothing in flight");
                     tasks.forEach(this::submit);
-                    progress.status(
-                            cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
+                    progress.status(cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, secsLeft());
                     take(done.take());
                     for (Done d = done.poll(); d != null; d = done.poll()) take(d);
                     if (!buffer.isEmpty()
                             && (tasksInFlight == 0 || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
-                        progress.status(
-                                cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, expectedRemaining());
+                        progress.status(cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, secsLeft());
                         flush();
                         lastFlush = System.nanoTime();
                     }
@@ -224,7 +222,8 @@ public final class Sweep {
             }
             List<CellResult> results = cellResults();
             store.compactProbes(); // the many small files of a long run's flushes, merged into one
-            store.writeCells(results);
+            store.writeCells(results, job);
+            store.writeProbesCsv(job);
             progress.finish(trainedNow.size(), reusedIds.size());
             return new Outcome(results, trainedNow.size(), reusedIds.size(), submitted);
         }
@@ -309,18 +308,33 @@ public final class Sweep {
             }
         }
 
-        private int expectedRemaining() {
-            int expected = 0;
-            for (SearchState st : states.values()) expected += WidthSearch.expectedRemaining(st);
-            expected += waiting.size() * WidthSearch.expectedRemaining(WidthSearch.start(job.search()));
-            return expected;
+        /**
+         * The time the sweep still needs ({@link Eta}): the remaining searches' probes at the
+         * rate measured on the probes trained in this run (on the recorded ones before any has).
+         */
+        private java.util.OptionalDouble secsLeft() {
+            List<ProbeResult> mine = trainedNow.stream().map(recorded::get).toList();
+            Optional<Eta.Rate> rate = Eta.rate(mine.isEmpty() ? recorded.values() : mine, cells::get);
+            if (rate.isEmpty()) return java.util.OptionalDouble.empty();
+            List<Eta.Open> open = new ArrayList<>();
+            states.forEach((k, st) -> open.add(new Eta.Open(cells.get(k.cellId()), st)));
+            // A warm start not begun yet is counted as a cold search: never fewer probes.
+            waiting.keySet()
+                    .forEach(k -> open.add(new Eta.Open(cells.get(k.cellId()), WidthSearch.start(job.search()))));
+            int top = budgets.size() - 1;
+            Map<String, Double> share =
+                    Eta.budgetShares(mine.isEmpty() ? recorded.values() : mine, id -> states.get(new Key(id, top)));
+            Eta.Work w = Eta.left(
+                    open, job.train().steps(), share, (id, width) -> answered.contains(new Scheduler.Probe(id, width)));
+            return java.util.OptionalDouble.of(Eta.seconds(w, rate.get(), slots));
         }
 
         private void submit(Scheduler.Task task) {
             Cell c = cells.get(task.cellId());
             List<ProbeSpec> specs =
                     task.widths().stream().map(w -> resumable(spec(job, c, w))).toList();
-            String name = "cell " + c.cellId() + " widths " + task.widths() + (task.ahead() ? " (ahead)" : "");
+            String name =
+                    job.name() + ": cell " + c.cellId() + " widths " + task.widths() + (task.ahead() ? " (ahead)" : "");
             for (int w : task.widths()) inFlight.add(new Scheduler.Probe(c.cellId(), w));
             tasksInFlight++;
             submitted++;
@@ -361,7 +375,7 @@ public final class Sweep {
                 // The checkpoint first: a recorded failure without one would train again from step 0.
                 if (tr.checkpoint() != null) store.writeCheckpoint(tr.checkpoint());
                 ProbeResult r = tr.result();
-                buffer.add(new ProbeRecord(cells.get(r.cellId()).key(), r, job.hash()));
+                buffer.add(ProbeRecord.of(cells.get(r.cellId()).key(), r, job));
                 record(r);
                 trainedNow.add(r.probeId());
             }
@@ -375,6 +389,7 @@ public final class Sweep {
 
         private List<CellResult> cellResults() {
             Map<String, CellStats> stats = new HashMap<>();
+            jsc.setJobGroup(group, job.name() + ": cell statistics (lambda0, lambda_deep, delta_sep)", true);
             for (CellStatsTask.Result r : jsc.parallelize(List.copyOf(cells.values()), Math.max(1, cells.size()))
                     .map(new CellStatsTask(files))
                     .collect()) {

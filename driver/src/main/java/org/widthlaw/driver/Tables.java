@@ -101,37 +101,43 @@ final class Tables {
                     nullable("trend", STR, p -> p.result().trend()),
                     nullable("extrapolated_crossing", REAL, p -> p.result().extrapolatedCrossing()),
                     // 0, or the step where this run continued the probe's run under a smaller budget.
-                    nullable("resumed_from", INT, p -> p.result().resumedFrom())),
+                    nullable("resumed_from", INT, p -> p.result().resumedFrom()),
+                    // The tolerance and the job's name, so that rows of several OUTs can be put together.
+                    nullable("tol", REAL, ProbeRecord::tol),
+                    nullable("job", STR, ProbeRecord::job)),
             Tables::probe);
 
-    static final Codec<CellResult> CELLS = new Codec<>(
+    static final Codec<CellRecord> CELLS = new Codec<>(
             List.of(
-                    col("cell_id", STR, CellResult::cellId),
-                    col("arch", STR, c -> c.group().arch()),
-                    col("depth", INT, c -> c.group().depth()),
-                    col("d", INT, c -> c.group().d()),
-                    col("data", STR, c -> c.group().data()),
-                    col("labels", STR, c -> c.group().labels()),
-                    col("trained", STR, c -> c.group().trained()),
-                    col("activation", STR, c -> c.group().activation()),
-                    col("n", INT, CellResult::n),
-                    col("seed", LONG, CellResult::seed),
-                    nullable("min_width", INT, CellResult::minWidth),
-                    nullable("max_failed_width", INT, CellResult::maxFailedWidth),
-                    nullable("min_params", LONG, CellResult::minParams),
-                    nullable("lambda0", REAL, c -> c.stats().lambda0()),
-                    col("status", STR, CellResult::status),
-                    col("probes", INT, CellResult::probes),
-                    col("secs", REAL, CellResult::secs),
-                    nullable("lambda_deep", REAL, c -> c.stats().lambdaDeep()),
-                    nullable("delta_sep", REAL, c -> c.stats().deltaSep()),
-                    nullable("budget", INT, CellResult::budget),
+                    col("cell_id", STR, c -> c.cell().cellId()),
+                    col("arch", STR, c -> c.cell().group().arch()),
+                    col("depth", INT, c -> c.cell().group().depth()),
+                    col("d", INT, c -> c.cell().group().d()),
+                    col("data", STR, c -> c.cell().group().data()),
+                    col("labels", STR, c -> c.cell().group().labels()),
+                    col("trained", STR, c -> c.cell().group().trained()),
+                    col("activation", STR, c -> c.cell().group().activation()),
+                    col("n", INT, c -> c.cell().n()),
+                    col("seed", LONG, c -> c.cell().seed()),
+                    nullable("min_width", INT, c -> c.cell().minWidth()),
+                    nullable("max_failed_width", INT, c -> c.cell().maxFailedWidth()),
+                    nullable("min_params", LONG, c -> c.cell().minParams()),
+                    nullable("lambda0", REAL, c -> c.cell().stats().lambda0()),
+                    col("status", STR, c -> c.cell().status()),
+                    col("probes", INT, c -> c.cell().probes()),
+                    col("secs", REAL, c -> c.cell().secs()),
+                    nullable("lambda_deep", REAL, c -> c.cell().stats().lambdaDeep()),
+                    nullable("delta_sep", REAL, c -> c.cell().stats().deltaSep()),
+                    nullable("budget", INT, c -> c.cell().budget()),
                     // The asymptotic width: an estimate, kept apart from the measured m* (docs/METHOD.md section 5).
-                    nullable("m_inf_estimate", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::mInf)),
-                    nullable("m_inf_lo", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::lo)),
-                    nullable("m_inf_hi", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::hi)),
-                    nullable("m_inf_gamma", REAL, c -> c.asymptotic().map(AsymptoticWidth.Estimate::gamma)),
-                    nullable("m_inf_widths", INT, c -> c.asymptotic().map(AsymptoticWidth.Estimate::widths))),
+                    nullable("m_inf_estimate", REAL, c -> c.cell().asymptotic().map(AsymptoticWidth.Estimate::mInf)),
+                    nullable("m_inf_lo", REAL, c -> c.cell().asymptotic().map(AsymptoticWidth.Estimate::lo)),
+                    nullable("m_inf_hi", REAL, c -> c.cell().asymptotic().map(AsymptoticWidth.Estimate::hi)),
+                    nullable("m_inf_gamma", REAL, c -> c.cell().asymptotic().map(AsymptoticWidth.Estimate::gamma)),
+                    nullable("m_inf_widths", INT, c -> c.cell().asymptotic().map(AsymptoticWidth.Estimate::widths)),
+                    // What the row answers, so that rows of several OUTs can be put together.
+                    nullable("tol", REAL, CellRecord::tol),
+                    nullable("job", STR, CellRecord::job)),
             Tables::cell);
 
     private static GroupKey group(Codec.Fields f) {
@@ -197,27 +203,31 @@ final class Tables {
                 Optional.ofNullable(f.string("trend", null)).map(t -> Trend.of(t, "trend")),
                 f.optReal("extrapolated_crossing"),
                 f.integer("resumed_from", 0));
-        return new ProbeRecord(cellKey(f), r, f.string("job_hash"));
+        return new ProbeRecord(
+                cellKey(f), r, f.string("job_hash"), Optional.ofNullable(f.string("job", null)), f.optReal("tol"));
     }
 
-    private static CellResult cell(Codec.Fields f) {
-        return new CellResult(
-                cellKey(f),
-                f.integer("budget", 0),
-                f.optInteger("min_width"),
-                f.optInteger("max_failed_width"),
-                f.optInt64("min_params"),
-                f.named(CellStatus.values(), "status"),
-                f.integer("probes"),
-                f.real("secs"),
-                new CellStats(f.optReal("lambda0"), f.optReal("lambda_deep"), f.optReal("delta_sep")),
-                f.optReal("m_inf_estimate").isPresent()
-                        ? Optional.of(new AsymptoticWidth.Estimate(
-                                f.real("m_inf_estimate"),
-                                f.real("m_inf_lo"),
-                                f.real("m_inf_hi"),
-                                f.real("m_inf_gamma"),
-                                f.integer("m_inf_widths")))
-                        : Optional.empty());
+    private static CellRecord cell(Codec.Fields f) {
+        return new CellRecord(
+                new CellResult(
+                        cellKey(f),
+                        f.integer("budget", 0),
+                        f.optInteger("min_width"),
+                        f.optInteger("max_failed_width"),
+                        f.optInt64("min_params"),
+                        f.named(CellStatus.values(), "status"),
+                        f.integer("probes"),
+                        f.real("secs"),
+                        new CellStats(f.optReal("lambda0"), f.optReal("lambda_deep"), f.optReal("delta_sep")),
+                        f.optReal("m_inf_estimate").isPresent()
+                                ? Optional.of(new AsymptoticWidth.Estimate(
+                                        f.real("m_inf_estimate"),
+                                        f.real("m_inf_lo"),
+                                        f.real("m_inf_hi"),
+                                        f.real("m_inf_gamma"),
+                                        f.integer("m_inf_widths")))
+                                : Optional.empty()),
+                Optional.ofNullable(f.string("job", null)),
+                f.optReal("tol"));
     }
 }

@@ -225,9 +225,23 @@ class BadInputTest {
             report job.yaml garbage |                | out=badjob          | report {out}                      | 2  | OUT               | job.yaml is not a widthlaw job: not valid YAML at line 2, column 1: expected ',' or ']'
             report cells truncated |                 | out=truncatedcells  | report {out}                      | 2  | OUT               | is not a readable Parquet file (it does not end with PAR1
             report two arguments   |                 |                     | report {out} {out}                | 2h | '{out}'           | unexpected argument; 'widthlaw report' takes one OUT
+            # ---- status and compare (they only read OUT)
+            status without OUT     |                 |                     | status                            | 2h | OUT               | is required
+            status OUT missing     |                 |                     | status {out}                      | 2  | OUT               | does not exist
+            status OUT is a file   |                 | out=file            | status {out}                      | 2  | OUT               | is a file, not a directory
+            status OUT empty       |                 | out=empty           | status {out}                      | 2  | OUT               | has no job.yaml: not a widthlaw output
+            status job.yaml garbage |                | out=badjob          | status {out}                      | 2  | OUT               | job.yaml is not a widthlaw job: not valid YAML at line 2, column 1
+            status probes garbage  |                 | out=garbageprobes   | status {out}                      | 2  | OUT               | probes/part-00000.snappy.parquet is not a readable Parquet file (it does not start with PAR1)
+            status two arguments   |                 |                     | status {out} {out}                | 2h | '{out}'           | unexpected argument; 'widthlaw status' takes one OUT
+            status unknown option  |                 |                     | status --watch {out}              | 2h | --watch           | unknown option of 'widthlaw status'
+            compare without OUT    |                 |                     | compare                           | 2h | OUT               | is required
+            compare OUT missing    |                 |                     | compare {out}                     | 2  | OUT               | does not exist
+            compare OUT empty      |                 | out=empty           | compare {out}                     | 2  | OUT               | has no job.yaml: not a widthlaw output
+            compare no scaling.json |                | out=jobonly         | compare {out}                     | 2  | OUT               | has no scaling.json yet: run the job first
+            compare first missing  |                 | out=jobonly         | compare {dir}/nothing {out}       | 2  | OUT               | {dir}/nothing does not exist
             # ---- no command
-            no command             |                 |                     | ""                                | 2h | COMMAND           | is required: one of run, plan, train, fit or report
-            unknown command        |                 |                     | rn {job}                          | 2h | 'rn'              | unknown command; one of run, plan, train, fit, report
+            no command             |                 |                     | ""                                | 2h | COMMAND           | is required: one of run, plan, train, fit, report, status or compare
+            unknown command        |                 |                     | rn {job}                          | 2h | 'rn'              | unknown command; one of run, plan, train, fit, report, status, compare
             unknown top option     |                 |                     | --bogus                           | 2h | --bogus           | unknown option of 'widthlaw'
             """)
     void oneLineExitTwoNothingWritten(

@@ -116,7 +116,7 @@ class LadderTest {
                 .filter(l -> l.contains("[widthlaw] done:"))
                 .findFirst()
                 .orElseThrow();
-        int trained = Integer.parseInt(done.replaceAll(".* (\\d+) probes trained.*", "$1"));
+        int trained = Integer.parseInt(done.replaceAll(".* (\\d+) probes? trained.*", "$1"));
         int inLadder = SweepTest.table(ladder, "probes").size();
         assertTrue(trained < inLadder, "grown: " + trained + " trained against " + inLadder + " for the ladder alone");
     }

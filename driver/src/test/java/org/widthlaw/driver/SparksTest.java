@@ -20,4 +20,23 @@ class SparksTest {
             assertEquals("1", s.sparkContext().getConf().get("spark.executorEnv.OPENBLAS_NUM_THREADS"));
         }
     }
+
+    @Test
+    void theUiIsServedOnLoopbackOnlyAndOtherwiseRefused() throws Exception {
+        for (String ip : new String[] {null, "0.0.0.0", "10.0.0.5"}) {
+            JobException e = org.junit.jupiter.api.Assertions.assertThrows(JobException.class, () -> Sparks.ui(ip));
+            assertTrue(
+                    e.getMessage().startsWith("--ui: Spark serves its UI on the address in SPARK_LOCAL_IP"),
+                    e.getMessage());
+        }
+        String ip = System.getenv("SPARK_LOCAL_IP");
+        org.junit.jupiter.api.Assumptions.assumeTrue("127.0.0.1".equals(ip), "the build sets SPARK_LOCAL_IP=127.0.0.1");
+        try (SparkSession s = Sparks.session("ui", "local[1]", Sparks.ui(ip))) {
+            String url = s.sparkContext().uiWebUrl().get();
+            assertTrue(url.startsWith("http://127.0.0.1:"), url);
+            var c = (java.net.HttpURLConnection) new java.net.URL(url + "/jobs/").openConnection();
+            assertEquals(200, c.getResponseCode());
+            c.disconnect();
+        }
+    }
 }

@@ -115,7 +115,7 @@ class DataTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            wrong column count | 1,2,3\\n4,5                  | line 2, column 3: has 2 columns, expected 3 (2 features, 1 labels)
+            wrong column count | 1,2,3\\n4,5                  | line 2, column 3: has 2 columns, expected 3 (2 features, 1 label)
             not a number       | x1,x2,y\\n1,2,3\\n1,abc,3       | line 3, column 2: 'abc' is not a number
             NaN                | 1,2,3\\n1,NaN,3               | line 2, column 2: 'NaN' is not a finite number
             infinity           | 1,2,Infinity                | line 1, column 3: 'Infinity' is not a finite number

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.Plural;
 import org.widthlaw.lib.Seeds;
 
 /**
@@ -70,7 +71,8 @@ public final class CsvData {
 
     static Dataset build(DataSpec spec, int n, long cellSeed) {
         Table t = table(spec);
-        if (n > t.rows()) throw Checks.invalid("grid.n", spec.path() + " has " + t.rows() + " samples, asked for " + n);
+        if (n > t.rows())
+            throw Checks.invalid("grid.n", spec.path() + " has " + Plural.of(t.rows(), "sample") + ", asked for " + n);
         int d = spec.d(), k = spec.outputs();
         int[] order = FashionMnist.permutation(t.rows(), new SplittableRandom(Seeds.data(cellSeed)));
         double[] x = new double[n * d];
@@ -98,8 +100,8 @@ public final class CsvData {
             if (cells.length != width) {
                 throw Checks.invalid(
                         "data.d",
-                        "is " + d + ", and with " + k + " label column" + (k == 1 ? "" : "s") + " the rows need "
-                                + width + " columns, but " + file + " has " + cells.length + " (line "
+                        "is " + d + ", and with " + Plural.of(k, "label column") + " the rows need "
+                                + Plural.of(width, "column") + ", but " + file + " has " + cells.length + " (line "
                                 + lines.number() + ", the first data row)"
                                 + (cells.length > k ? "; leave d out to take " + (cells.length - k) : ""));
             }
@@ -133,7 +135,8 @@ public final class CsvData {
                     file,
                     lineNo,
                     Math.min(cells.length, width) + 1,
-                    "has " + cells.length + " columns, expected " + width + " (" + d + " features, " + k + " labels)");
+                    "has " + Plural.of(cells.length, "column") + ", expected " + width + " (" + Plural.of(d, "feature")
+                            + ", " + Plural.of(k, "label") + ")");
         }
         double[] v = new double[width];
         for (int c = 0; c < width; c++) {

@@ -38,8 +38,8 @@ public final class Datasets {
         if (maxN > have) {
             throw org.widthlaw.lib.Checks.invalid(
                     "grid.n",
-                    "asks for " + maxN + " samples, and " + spec.kind().id() + " data at " + spec.path() + " has "
-                            + have);
+                    "asks for " + org.widthlaw.lib.Plural.of(maxN, "sample") + ", and "
+                            + spec.kind().id() + " data at " + spec.path() + " has " + have);
         }
     }
 
