@@ -1,7 +1,9 @@
 package org.widthlaw.driver;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Arch;
@@ -41,6 +43,23 @@ public record Job(
     }
 
     /** Every cell, in grid order (arch, labels, depth, n, seed): a pure function of the job. */
+    /**
+     * The warm starts of docs/METHOD.md section 5: for every cell that waits (with
+     * {@code search.warm_start}, each seed but the grid's first at its group and n), the id of the
+     * cell whose m* at the same budget it starts from. Empty for a cold search. A function of the
+     * grid alone, so runs and {@code status} agree and nothing depends on timing.
+     */
+    public Map<String, String> warmAnchors() {
+        Map<String, String> anchors = new HashMap<>();
+        if (!search.warmStart()) return anchors;
+        Map<List<Object>, String> first = new HashMap<>();
+        for (Cell c : cells()) {
+            String anchor = first.putIfAbsent(List.of(c.group(), c.n()), c.cellId());
+            if (anchor != null) anchors.put(c.cellId(), anchor);
+        }
+        return anchors;
+    }
+
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();
         for (Arch arch : grid.archs()) {

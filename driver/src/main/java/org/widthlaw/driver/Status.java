@@ -74,13 +74,12 @@ final class Status {
         List<CellLine> lines = new ArrayList<>();
         List<Eta.Open> open = new ArrayList<>();
         Map<String, SearchState> topStates = new HashMap<>();
-        // Warm starts (docs/METHOD.md section 5): a seed other than the first at its n starts from
-        // the first seed's m* at the same budget, once that search is done.
-        Map<List<Object>, String> firstSeed = new HashMap<>();
+        // Warm starts: a cell that waits starts from its anchor's m* at the same budget, once that
+        // search is done (the grid puts every anchor before the cells that wait for it).
+        Map<String, String> anchors = job.warmAnchors();
         Map<String, SearchState> searched = new HashMap<>(); // cell id + "@" + budget
         for (Cell c : cells.values()) {
-            String anchor = firstSeed.putIfAbsent(List.of(c.group(), c.n()), c.cellId());
-            if (!job.search().warmStart()) anchor = null;
+            String anchor = anchors.get(c.cellId());
             List<String> widths = new ArrayList<>();
             List<CellStatus> statuses = new ArrayList<>();
             boolean done = true;

@@ -171,13 +171,13 @@ public final class Sweep {
                 t.setDaemon(true);
                 return t;
             });
-            Map<List<Object>, String> firstSeed = new HashMap<>();
+            Map<String, String> anchors = job.warmAnchors();
             for (Cell c : job.cells()) {
                 cells.put(c.cellId(), c);
-                String anchor = firstSeed.putIfAbsent(List.of(c.group(), c.n()), c.cellId());
+                String anchor = anchors.get(c.cellId());
                 for (int r = 0; r < budgets.size(); r++) {
                     Key k = new Key(c.cellId(), r);
-                    if (anchor != null && job.search().warmStart()) waiting.put(k, new Key(anchor, r));
+                    if (anchor != null) waiting.put(k, new Key(anchor, r));
                     else states.put(k, WidthSearch.start(job.search()));
                     used.put(k, new ArrayList<>());
                 }
