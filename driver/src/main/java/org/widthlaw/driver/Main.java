@@ -324,9 +324,8 @@ public final class Main implements Runnable {
             long t0 = System.nanoTime();
             // A local OUT is read and written without Spark; Spark starts only for an OUT on
             // another file system, or for a group with unreached cells (the censored law's estimate).
-            Optional<ResultsStore> local = ResultsStore.local(out, Map.of(), "OUT");
             LazySpark spark = new LazySpark("widthlaw " + cmd.name());
-            try (ResultsStore store = local.orElseGet(() -> new ResultsStore(spark.get(), out, "OUT"))) {
+            try (ResultsStore store = spark.open(out)) {
                 Job j = store.stored();
                 // Cell rows written before the budget column carry the job's one budget.
                 List<CellResult> cells = store.readCells().stream()
@@ -380,9 +379,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Optional<ResultsStore> local = ResultsStore.local(out, Map.of(), "OUT");
             LazySpark spark = new LazySpark("widthlaw status");
-            try (ResultsStore store = local.orElseGet(() -> new ResultsStore(spark.get(), out, "OUT"))) {
+            try (ResultsStore store = spark.open(out)) {
                 Job j = store.readable();
                 store.probesReadable();
                 Optional<com.fasterxml.jackson.databind.JsonNode> last = RunLog.latest(store);
@@ -423,8 +421,7 @@ public final class Main implements Runnable {
             LazySpark spark = new LazySpark("widthlaw compare");
             try {
                 for (String o : outs) {
-                    Optional<ResultsStore> local = ResultsStore.local(o, Map.of(), "OUT");
-                    try (ResultsStore store = local.orElseGet(() -> new ResultsStore(spark.get(), o, "OUT"))) {
+                    try (ResultsStore store = spark.open(o)) {
                         Job j = store.readable();
                         if (!store.exists("scaling.json"))
                             throw new JobException("OUT", store.uri() + " has no scaling.json yet: run the job first");
@@ -461,6 +458,11 @@ public final class Main implements Runnable {
         synchronized SparkSession get() {
             if (session == null) session = Sparks.session(app, "local[1]", Map.of());
             return session;
+        }
+
+        /** The OUT named {@code out}: read directly when it is local, through this session otherwise. */
+        ResultsStore open(String out) {
+            return ResultsStore.local(out, Map.of(), "OUT").orElseGet(() -> new ResultsStore(get(), out, "OUT"));
         }
 
         synchronized boolean started() {

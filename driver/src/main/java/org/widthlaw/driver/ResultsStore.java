@@ -189,16 +189,7 @@ public final class ResultsStore implements AutoCloseable {
         if (status(root) == null) throw new JobException(field, uri() + " does not exist");
         writable();
         if (!exists(JOB)) throw new JobException(field, uri() + " has no job.yaml: not a widthlaw output");
-        Job j;
-        try {
-            j = JobParser.parseStored(readText(JOB));
-        } catch (JobException e) {
-            String prefix = "OUT/job.yaml: is not a widthlaw job";
-            String why = e.getMessage().startsWith(prefix)
-                    ? e.getMessage().substring(prefix.length())
-                    : " (" + e.getMessage() + ")";
-            throw new JobException(field, uri() + "/" + JOB + " is not a widthlaw job" + why);
-        }
+        Job j = storedJob();
         if (!exists(CELLS)) throw new JobException(field, uri() + " has no cells/ yet: run the job first");
         parquet(CELLS);
         return j;
@@ -213,6 +204,11 @@ public final class ResultsStore implements AutoCloseable {
         if (st == null) throw new JobException(field, uri() + " does not exist");
         if (!st.isDirectory()) throw new JobException(field, uri() + " is a file, not a directory");
         if (!exists(JOB)) throw new JobException(field, uri() + " has no job.yaml: not a widthlaw output");
+        return storedJob();
+    }
+
+    /** OUT/job.yaml parsed; an error names this OUT's file and says why it is not a widthlaw job. */
+    private Job storedJob() {
         try {
             return JobParser.parseStored(readText(JOB));
         } catch (JobException e) {
