@@ -3,7 +3,8 @@
 
 The same arithmetic as widthlaw's step: Z = X W^T, H = s relu(Z), F = H a, R = F - y,
 G = R a^T, D = s G (Z > 0), dW = D^T X, W -= lr dW, with s = m^-1/2. Prints one JSON line with
-the mean seconds per step over `steps` steps after `warmup` steps.
+the mean seconds per step over `steps` steps after `warmup` steps. Usage:
+step_reference.py numpy|torch N D M STEPS THREADS [float64|float32] (the precision for numpy only).
 """
 import json
 import sys
@@ -31,7 +32,7 @@ def timed(step, w, steps, warmup):
     return (time.perf_counter() - t0) / steps
 
 
-def run_numpy(n, d, m, steps, warmup):
+def run_numpy(n, d, m, steps, warmup, dtype="float64"):
     import numpy as np
     rng = np.random.default_rng(0)
     x = rng.standard_normal((n, d))
@@ -39,7 +40,9 @@ def run_numpy(n, d, m, steps, warmup):
     y = rng.standard_normal((n, 1))
     w = rng.standard_normal((m, d))
     a = rng.choice([-1.0, 1.0], size=(m, 1))
-    step = make_step(x, y, a, m ** -0.5, 1e-3, lambda z: np.maximum(z, 0.0))
+    x, y, w, a = (v.astype(dtype) for v in (x, y, w, a))
+    zero, s, lr = np.asarray(0, dtype), np.asarray(m ** -0.5, dtype), np.asarray(1e-3, dtype)
+    step = make_step(x, y, a, s, lr, lambda z: np.maximum(z, zero))
     return timed(step, w, steps, warmup), np.__version__
 
 
@@ -59,9 +62,10 @@ def run_torch(n, d, m, steps, warmup, threads):
 
 if __name__ == "__main__":
     lib, n, d, m, steps, threads = sys.argv[1], *map(int, sys.argv[2:7])
+    dtype = sys.argv[7] if len(sys.argv) > 7 else "float64"
     warmup = max(3, steps // 10)
     if lib == "numpy":
-        secs, version = run_numpy(n, d, m, steps, warmup)
+        secs, version = run_numpy(n, d, m, steps, warmup, dtype)
     else:
         secs, version = run_torch(n, d, m, steps, warmup, threads)
-    print(json.dumps({"lib": lib, "version": version, "n": n, "d": d, "m": m, "secs_per_step": secs}))
+    print(json.dumps({"lib": lib, "version": version, "dtype": dtype, "n": n, "d": d, "m": m, "secs_per_step": secs}))

@@ -20,6 +20,7 @@ public final class FloatNetwork {
     private final float[] theta, x, y, grad;
     private final float[][] zc, hc, colScale;
     private final float[] fc, rc, gc, dc;
+    private final FusedStep fused;
 
     public FloatNetwork(Network net) {
         this.layout = net.layout();
@@ -41,6 +42,7 @@ public final class FloatNetwork {
         this.rc = new float[rows * layout.outputs];
         this.gc = new float[rows * total];
         this.dc = new float[rows * total];
+        this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n) : null;
     }
 
     private static float[] toFloat(double[] a) {
@@ -57,6 +59,12 @@ public final class FloatNetwork {
 
     /** sumSq[j] = ||f_j(X) - Y||^2 in float32 arithmetic (summed in double); the gradient is kept inside. */
     public void lossAndGradient(double[] sumSq) {
+        if (fused != null) fused.step(theta, x, y, grad, sumSq);
+        else lossAndGradientBlas(sumSq);
+    }
+
+    /** {@link #lossAndGradient} by the BLAS path, whichever path the batch uses. */
+    void lossAndGradientBlas(double[] sumSq) {
         int k = layout.k, batch = layout.batch, bk = layout.outputs;
         Arrays.fill(sumSq, 0, batch, 0.0);
         for (int r0 = 0; r0 < n; r0 += Network.CHUNK) {

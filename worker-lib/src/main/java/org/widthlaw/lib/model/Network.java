@@ -43,6 +43,9 @@ public final class Network {
     private final double[][] zc, hc;
     private final double[] fc, rc, gc, dc;
     private boolean productsOnly;
+    /** The fused step when this batch is the hot case ({@link FusedStep#applies}), else null. */
+    private final FusedStep fused;
+
     private double[][] z, h;
     private double[] f, g, delta, t0, t1;
 
@@ -70,6 +73,7 @@ public final class Network {
         this.rc = new double[rows * layout.outputs];
         this.gc = new double[rows * total];
         this.dc = new double[rows * total];
+        this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n) : null;
     }
 
     /**
@@ -190,6 +194,12 @@ public final class Network {
      * trained ranges are written). Allocates nothing.
      */
     public void lossAndGradient(double[] grad, double[] sumSq) {
+        if (fused != null && !productsOnly) fused.step(theta, data.x(), data.y(), grad, sumSq);
+        else lossAndGradientBlas(grad, sumSq);
+    }
+
+    /** {@link #lossAndGradient} by the BLAS path, whichever path the batch uses. */
+    void lossAndGradientBlas(double[] grad, double[] sumSq) {
         double[] y = data.y();
         int batch = layout.batch, bk = layout.outputs;
         Arrays.fill(sumSq, 0, batch, 0.0);

@@ -1,0 +1,169 @@
+package org.widthlaw.lib.model;
+
+import java.util.Arrays;
+import java.util.logging.Logger;
+
+/**
+ * The training step of the hot case in one pass per block of rows, without BLAS: one hidden ReLU
+ * layer (depth 2: two-layer, or fc with L = 2), only W trained, one output, d at most
+ * {@link #MAX_D}. Per block of {@link #ROWS} rows and per probe it computes Z = X W^T with the
+ * output f = sum_c (s a_c) max(z_c, 0) while Z is still in cache, turns Z into
+ * G = (f - y) (s a) [Z > 0] in place, and accumulates dW^T += X^T G in registers.
+ *
+ * <p>W and s a are copied once per step into a transposed, zero-padded layout (d x m', m' the
+ * width rounded up to {@link #PAD}), so the kernels run over whole SIMD vectors with no tail. The
+ * arithmetic is fixed element by element (each z and each dW entry is one chain of fused
+ * multiply-adds in a fixed order; f sums four or eight lane-wise chains in a fixed tree), so the
+ * Vector API kernels ({@link VectorKernels}) and the scalar ones ({@link Kernels}) give the same
+ * bits, wherever the step runs. The float32 step has the same shape in float.
+ */
+final class FusedStep {
+    /** Rows per block: a block's Z for one probe (ROWS x m') stays in the L2 cache. */
+    static final int ROWS = 64;
+    /** Widths are padded to a multiple of this: two 256-bit vectors of float. */
+    static final int PAD = 16;
+    /** The largest input dimension the fused path takes (its X block stays in L1). */
+    static final int MAX_D = 128;
+
+    private static final Logger LOG = Logger.getLogger(FusedStep.class.getName());
+    private static volatile boolean warned;
+
+    private final Layout lay;
+    private final int n, d;
+    /** [probe] padded width m'_j and offset of probe j in wt, dwt (d m' each) and as (m' each). */
+    private final int[] mp, wOff, aOff;
+
+    private double[] wt, dwt, as, z, f;
+    private float[] wtF, dwtF, asF, zF, fF;
+
+    /**
+     * Whether the fused path computes the step of this batch: the hot case, unless the system property
+     * {@code widthlaw.fused} is false (for benchmarks that compare it with the BLAS path).
+     */
+    static boolean enabled(Layout lay, boolean relu) {
+        return applies(lay, relu) && !"false".equals(System.getProperty("widthlaw.fused"));
+    }
+
+    /** Whether this batch is the hot case: see the class comment. */
+    static boolean applies(Layout lay, boolean relu) {
+        return relu && lay.layers == 1 && lay.trainsHidden && !lay.trainsOutput && lay.k == 1 && lay.d <= MAX_D;
+    }
+
+    FusedStep(Layout lay, int n) {
+        this.lay = lay;
+        this.n = n;
+        this.d = lay.d;
+        int b = lay.batch;
+        this.mp = new int[b];
+        this.wOff = new int[b];
+        this.aOff = new int[b];
+        int w = 0, a = 0, widest = 0;
+        for (int j = 0; j < b; j++) {
+            mp[j] = (lay.widths[j] + PAD - 1) / PAD * PAD;
+            wOff[j] = w;
+            aOff[j] = a;
+            w = Math.addExact(w, Math.multiplyExact(d, mp[j]));
+            a = Math.addExact(a, mp[j]);
+            widest = Math.max(widest, mp[j]);
+        }
+        this.zSize = Math.multiplyExact(Math.min(ROWS, n), widest);
+        this.wSize = w;
+        this.aSize = a;
+        if (!Kernels.VECTOR && !warned) {
+            warned = true;
+            LOG.warning("jdk.incubator.vector is not in the boot layer: the fused step runs its scalar kernels"
+                    + " (the same bits, about 10x slower); add --add-modules=jdk.incubator.vector to the JVM");
+        }
+    }
+
+    private final int zSize, wSize, aSize;
+
+    /**
+     * sumSq[j] = ||f_j(X) - y||^2 and the gradient of 0.5 ||f_j(X) - y||^2 of every probe's W into
+     * grad (full layout), in float64.
+     */
+    void step(double[] theta, double[] x, double[] y, double[] grad, double[] sumSq) {
+        if (wt == null) {
+            wt = new double[wSize];
+            dwt = new double[wSize];
+            as = new double[aSize];
+            z = new double[zSize];
+            f = new double[ROWS];
+        }
+        int b = lay.batch;
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
+            double s = lay.scale[0][j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) wt[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
+                as[aOff[j] + c] = s * theta[a0 + c];
+            }
+        }
+        Arrays.fill(sumSq, 0, b, 0.0);
+        for (int r0 = 0; r0 < n; r0 += ROWS) {
+            int rows = Math.min(ROWS, n - r0);
+            for (int j = 0; j < b; j++) {
+                int p = mp[j];
+                Kernels.fusedForward(x, r0 * d, rows, d, wt, wOff[j], p, as, aOff[j], z, f);
+                double ss = sumSq[j];
+                for (int i = 0; i < rows; i++) {
+                    double e = f[i] - y[r0 + i];
+                    f[i] = e;
+                    ss += e * e;
+                }
+                sumSq[j] = ss;
+                Kernels.fusedResidual(z, rows, p, f, as, aOff[j]);
+                Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
+            }
+        }
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwt[wOff[j] + kk * p + c];
+            }
+        }
+    }
+
+    /** {@link #step(double[], double[], double[], double[], double[])} in float32; losses summed in double. */
+    void step(float[] theta, float[] x, float[] y, float[] grad, double[] sumSq) {
+        if (wtF == null) {
+            wtF = new float[wSize];
+            dwtF = new float[wSize];
+            asF = new float[aSize];
+            zF = new float[zSize];
+            fF = new float[ROWS];
+        }
+        int b = lay.batch;
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
+            float s = (float) lay.scale[0][j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) wtF[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
+                asF[aOff[j] + c] = s * theta[a0 + c];
+            }
+        }
+        Arrays.fill(sumSq, 0, b, 0.0);
+        for (int r0 = 0; r0 < n; r0 += ROWS) {
+            int rows = Math.min(ROWS, n - r0);
+            for (int j = 0; j < b; j++) {
+                int p = mp[j];
+                Kernels.fusedForward(x, r0 * d, rows, d, wtF, wOff[j], p, asF, aOff[j], zF, fF);
+                double ss = sumSq[j];
+                for (int i = 0; i < rows; i++) {
+                    float e = fF[i] - y[r0 + i];
+                    fF[i] = e;
+                    ss += (double) e * e;
+                }
+                sumSq[j] = ss;
+                Kernels.fusedResidual(zF, rows, p, fF, asF, aOff[j]);
+                Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
+            }
+        }
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwtF[wOff[j] + kk * p + c];
+            }
+        }
+    }
+}
