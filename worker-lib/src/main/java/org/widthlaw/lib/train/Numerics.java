@@ -13,10 +13,14 @@ package org.widthlaw.lib.train;
  *   <li>1: the numbers up to version 0.1.0 at commit 701c5fb (no version was recorded then).
  *   <li>2: a batch issues each probe's first-layer products on its own columns, so a batched probe
  *       has the bits it gets alone.
+ *   <li>3: the hot case (depth 2, ReLU, only W trained, one output, d at most 128) trains by the
+ *       fused step (FusedStep): each pre-activation and each gradient entry is one chain of fused
+ *       multiply-adds in a fixed order, the output sums s a_c relu(z_c) in lane chains; the same
+ *       bits with or without the Vector API.
  * </ul>
  */
 public final class Numerics {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private Numerics() {}
 }
