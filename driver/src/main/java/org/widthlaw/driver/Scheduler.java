@@ -16,7 +16,8 @@ import org.widthlaw.lib.search.WidthSearch;
  * What to train next: a pure function of the cells' search states, what is recorded and what is
  * in flight (docs/ARCHITECTURE.md, "Distribution"). The pending widths of a cell's idle searches
  * (none of their pending widths in flight; a cell has one search per budget) go out as one task,
- * the costliest tasks first; slots left free train ahead, round robin over the unfinished
+ * the costliest tasks first, split into single widths while slots would otherwise be free
+ * ({@link #split}); slots still free train ahead, round robin over the unfinished
  * searches in grid order, the widths each search may ask for next
  * ({@link WidthSearch#lookahead}), one width per task. No width is ever queued twice, and where a
  * search ends never depends on the order in which results arrive.
@@ -78,6 +79,36 @@ final class Scheduler {
     }
 
     /**
+     * While fewer fresh tasks than free slots are ready, the costliest width of the costliest task
+     * of several widths goes out as a task of its own (a width trains alone with the bits it gets in
+     * a batch), so that a slot trains what would otherwise wait behind it; the list stays costliest first.
+     */
+    static void split(List<Task> fresh, int free, ToDoubleBiFunction<String, Integer> cost) {
+        while (fresh.size() < free) {
+            int at = -1;
+            for (int i = 0; i < fresh.size() && at < 0; i++)
+                if (fresh.get(i).widths().size() > 1) at = i;
+            if (at < 0) return;
+            Task t = fresh.get(at);
+            String id = t.cellId();
+            int widest = t.widths().stream()
+                    .max(Comparator.comparingDouble((Integer w) -> cost.applyAsDouble(id, w)))
+                    .orElseThrow();
+            List<Integer> rest = new ArrayList<>(t.widths());
+            rest.remove(Integer.valueOf(widest));
+            fresh.set(at, new Task(id, rest, false));
+            fresh.add(new Task(id, List.of(widest), false));
+            costliestFirst(fresh, cost);
+        }
+    }
+
+    private static void costliestFirst(List<Task> tasks, ToDoubleBiFunction<String, Integer> cost) {
+        tasks.sort(Comparator.comparingDouble((Task t) -> -t.widths().stream()
+                .mapToDouble(w -> cost.applyAsDouble(t.cellId(), w))
+                .sum()));
+    }
+
+    /**
      * The tasks to submit now.
      *
      * @param searches every cell's search, in grid order, already folded over what is recorded
@@ -106,9 +137,8 @@ final class Scheduler {
             if (!widths.isEmpty())
                 fresh.add(new Task(s.cellId(), widths.stream().sorted().toList(), false));
         }
-        fresh.sort(Comparator.comparingDouble((Task t) -> -t.widths().stream()
-                .mapToDouble(w -> cost.applyAsDouble(t.cellId(), w))
-                .sum()));
+        costliestFirst(fresh, cost);
+        split(fresh, slots - tasksInFlight, cost);
         List<Task> out = new ArrayList<>(fresh);
         int free = slots - tasksInFlight - fresh.size();
         if (free <= 0) return out;

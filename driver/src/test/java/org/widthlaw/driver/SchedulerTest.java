@@ -24,7 +24,7 @@ import org.widthlaw.lib.search.WidthSearch;
  * The scheduling policy on oracle cells, with tasks finishing in a seeded random order on a given
  * number of slots: every search ends where a search alone would, no width is queued twice, idle
  * cells always get their task, the costliest fresh tasks go first, and no slot idles while any
- * unfinished cell has pending or look-ahead work left.
+ * unfinished cell has pending or look-ahead work left or a task just sent has widths to spare.
  */
 class SchedulerTest {
     /** Twelve cells: thresholds spread from 1 to max_width and beyond, some not monotone. */
@@ -111,7 +111,9 @@ class SchedulerTest {
                 running.add(t);
             }
             if (running.size() < slots) {
-                // Slots idle: then no unfinished cell may have a pending or look-ahead width left untaken.
+                // Slots idle: then no task just sent has widths to spare (a batch is split first) ...
+                assertTrue(fresh.stream().allMatch(t -> t.widths().size() == 1), "a batch waits on one slot");
+                // ... and no unfinished cell may have a pending or look-ahead width left untaken.
                 for (Scheduler.Search s : searches) {
                     if (s.state().done()) continue;
                     List<Integer> work = new ArrayList<>(s.state().pending());
@@ -159,5 +161,31 @@ class SchedulerTest {
         assertTrue(Scheduler.fold(WidthSearch.start(spec), w -> Optional.empty())
                 .used()
                 .isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
+    void freeSlotsTakeWidthsOffBatchesCostliestFirst() {
+        java.util.function.ToDoubleBiFunction<String, Integer> cost = (id, w) -> (double) w * w;
+        List<Scheduler.Task> one = new ArrayList<>(List.of(new Scheduler.Task("a", List.of(10, 20, 30), false)));
+        Scheduler.split(one, 1, cost);
+        assertEquals(List.of(new Scheduler.Task("a", List.of(10, 20, 30), false)), one, "one slot: the batch stays");
+        List<Scheduler.Task> two = new ArrayList<>(List.of(
+                new Scheduler.Task("a", List.of(10, 20, 30), false), new Scheduler.Task("b", List.of(5), false)));
+        Scheduler.split(two, 3, cost);
+        assertEquals(
+                List.of(
+                        new Scheduler.Task("a", List.of(30), false),
+                        new Scheduler.Task("a", List.of(10, 20), false),
+                        new Scheduler.Task("b", List.of(5), false)),
+                two);
+        List<Scheduler.Task> all = new ArrayList<>(List.of(new Scheduler.Task("a", List.of(10, 20, 30), false)));
+        Scheduler.split(all, 8, cost);
+        assertEquals(
+                List.of(
+                        new Scheduler.Task("a", List.of(30), false),
+                        new Scheduler.Task("a", List.of(20), false),
+                        new Scheduler.Task("a", List.of(10), false)),
+                all,
+                "never more tasks than widths");
     }
 }
