@@ -201,15 +201,14 @@ public final class Sweep {
                     if (tasks.isEmpty() && tasksInFlight == 0)
                         throw new IllegalStateException("no work and nothing in flight");
                     tasks.forEach(this::submit);
-                    progress.status(cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, secsLeft());
-                    take(done.take());
-                    for (Done d = done.poll(); d != null; d = done.poll()) take(d);
-                    if (!buffer.isEmpty()
-                            && (tasksInFlight == 0 || (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS)) {
-                        progress.status(cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, secsLeft());
+                    // Written while the slots train what was just sent, never between a result and the next task.
+                    if (!buffer.isEmpty() && (System.nanoTime() - lastFlush) / 1e9 >= FLUSH_SECS) {
                         flush();
                         lastFlush = System.nanoTime();
                     }
+                    progress.status(cellsDone(), trainedNow.size(), reusedIds.size(), tasksInFlight, secsLeft());
+                    take(done.take());
+                    for (Done d = done.poll(); d != null; d = done.poll()) take(d);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
