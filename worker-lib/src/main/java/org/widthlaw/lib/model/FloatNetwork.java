@@ -42,7 +42,7 @@ public final class FloatNetwork {
         this.rc = new float[rows * layout.outputs];
         this.gc = new float[rows * total];
         this.dc = new float[rows * total];
-        this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n) : null;
+        this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n, FusedStep.PAD32) : null;
     }
 
     private static float[] toFloat(double[] a) {

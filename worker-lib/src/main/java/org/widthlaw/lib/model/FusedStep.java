@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * G = (f - y) (s a) [Z > 0] in place, and accumulates dW^T += X^T G in registers.
  *
  * <p>W and s a are copied once per step into a transposed, zero-padded layout (d x m', m' the
- * width rounded up to {@link #PAD}), so the kernels run over whole SIMD vectors with no tail. The
+ * width rounded up to two vectors), so the kernels run over whole SIMD vectors with no tail. The
  * arithmetic is fixed element by element (each z and each dW entry is one chain of fused
  * multiply-adds in a fixed order; f sums four or eight lane-wise chains in a fixed tree), so the
  * Vector API kernels ({@link VectorKernels}) and the scalar ones ({@link Kernels}) give the same
@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 final class FusedStep {
     /** Rows per block: a block's Z for one probe (ROWS x m') stays in the L2 cache. */
     static final int ROWS = 64;
-    /** Widths are padded to a multiple of this: two 256-bit vectors of float. */
-    static final int PAD = 16;
+    /** Widths are padded to a multiple of two 256-bit vectors: 8 doubles, 16 floats. */
+    static final int PAD64 = 8, PAD32 = 16;
     /** The largest input dimension the fused path takes (its X block stays in L1). */
     static final int MAX_D = 128;
 
@@ -49,7 +49,8 @@ final class FusedStep {
         return relu && lay.layers == 1 && lay.trainsHidden && !lay.trainsOutput && lay.k == 1 && lay.d <= MAX_D;
     }
 
-    FusedStep(Layout lay, int n) {
+    /** @param pad {@link #PAD64} for the float64 step, {@link #PAD32} for float32 */
+    FusedStep(Layout lay, int n, int pad) {
         this.lay = lay;
         this.n = n;
         this.d = lay.d;
@@ -59,7 +60,7 @@ final class FusedStep {
         this.aOff = new int[b];
         int w = 0, a = 0, widest = 0;
         for (int j = 0; j < b; j++) {
-            mp[j] = (lay.widths[j] + PAD - 1) / PAD * PAD;
+            mp[j] = (lay.widths[j] + pad - 1) / pad * pad;
             wOff[j] = w;
             aOff[j] = a;
             w = Math.addExact(w, Math.multiplyExact(d, mp[j]));

@@ -73,7 +73,7 @@ public final class Network {
         this.rc = new double[rows * layout.outputs];
         this.gc = new double[rows * total];
         this.dc = new double[rows * total];
-        this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n) : null;
+        this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n, FusedStep.PAD64) : null;
     }
 
     /**

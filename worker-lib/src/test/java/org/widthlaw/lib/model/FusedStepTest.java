@@ -151,7 +151,7 @@ class FusedStepTest {
         SplittableRandom rng = new SplittableRandom(5);
         for (int rows : new int[] {1, 3, 4, 5, 64}) {
             for (int d : new int[] {1, 3, 4, 10, 13}) {
-                for (int mp : new int[] {16, 32, 112}) {
+                for (int mp : new int[] {8, 16, 24, 112}) {
                     double[] x = gauss(rng, rows * d + 7), wt = gauss(rng, d * mp + 5), as = gauss(rng, mp + 3);
                     double[] zv = new double[rows * mp], zs = new double[rows * mp];
                     double[] fv = new double[rows], fs = new double[rows];
@@ -168,6 +168,7 @@ class FusedStepTest {
                         Kernels.fusedBackwardScalar(x, 7, rows, d, zs, mp, ds, 2, first);
                         assertArrayEquals(ds, dv);
                     }
+                    if (mp % FusedStep.PAD32 != 0) continue; // float32 widths are padded to 16
                     float[] xf = toFloat(x), wf = toFloat(wt), af = toFloat(as);
                     float[] zfv = new float[rows * mp], zfs = new float[rows * mp];
                     float[] ffv = new float[rows], ffs = new float[rows];
