@@ -6,7 +6,9 @@ import org.widthlaw.lib.Named;
 public enum Arch implements Named {
     TWO_LAYER("two-layer"),
     FC("fc"),
-    RESNET("resnet");
+    RESNET("resnet"),
+    /** 1-D circular convolutions over the d input positions; widths are channel counts. */
+    CNN("cnn");
 
     private final String id;
 

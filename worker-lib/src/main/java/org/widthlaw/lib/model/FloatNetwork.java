@@ -22,7 +22,12 @@ public final class FloatNetwork {
     private final float[] fc, rc, gc, dc;
     private final FusedStep fused;
 
+    /** @throws UnsupportedOperationException for a cnn batch: its step is float64 only so far */
     public FloatNetwork(Network net) {
+        if (net.layout().conv) {
+            throw new UnsupportedOperationException(
+                    "train.precision: float32 is not implemented for cnn yet; use float64");
+        }
         this.layout = net.layout();
         this.blas = net.blas;
         this.sigma = net.sigma;

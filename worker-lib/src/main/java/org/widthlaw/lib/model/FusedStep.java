@@ -46,7 +46,13 @@ final class FusedStep {
 
     /** Whether this batch is the hot case: see the class comment. */
     static boolean applies(Layout lay, boolean relu) {
-        return relu && lay.layers == 1 && lay.trainsHidden && !lay.trainsOutput && lay.k == 1 && lay.d <= MAX_D;
+        return relu
+                && !lay.conv
+                && lay.layers == 1
+                && lay.trainsHidden
+                && !lay.trainsOutput
+                && lay.k == 1
+                && lay.d <= MAX_D;
     }
 
     /** @param pad {@link #PAD64} for the float64 step, {@link #PAD32} for float32 */

@@ -13,6 +13,12 @@ import java.util.Arrays;
  * probe j has the scale s = sqrt(c_sigma / m_j), or c_res / (L sqrt(m_j)) with skip 1 for a resnet
  * layer l > 0.
  *
+ * <p>A cnn batch ({@link ConvNetwork}) keeps the same order with other block sizes: W_1 of probe j is
+ * m_j x q (channel c, tap s at c q + s), a later W_l is m_j x (q m_j) (output channel c, tap s,
+ * input channel c' at (c q + s) m_j + c'), and a is (d m_j) x k (position t, channel c, output at
+ * (t m_j + c) k + o); the scale is s = sqrt(c_sigma / (m_j q)) for every layer, the first included
+ * (docs/METHOD.md section 3; see {@link ConvNetwork} for why m_j q and not the fan-in q there).
+ *
  * <p>The float64 step ({@link Network}) and the float32 one ({@link FloatNetwork}) read the same
  * instance, so the two cannot disagree about the layout. It is immutable: its arrays are filled
  * here and never written afterwards (they are package-visible only so that the hot loops index
@@ -29,6 +35,10 @@ final class Layout {
     final int size;
 
     final boolean trainsHidden, trainsOutput;
+    /** Whether this is a cnn batch; its filter size q (0 otherwise) and positions p (d for cnn, else 1). */
+    final boolean conv;
+
+    final int kernel, positions;
     /** [probe] m_j. */
     final int[] widths;
     /** [probe] first column col_j of probe j in the activation matrices. */
@@ -62,6 +72,13 @@ final class Layout {
         }
         this.total = m;
         this.outputs = Math.multiplyExact(batch, k);
+        this.conv = spec.arch() == Arch.CNN;
+        this.kernel = spec.kernel();
+        this.positions = conv ? d : 1;
+        if (conv && kernel > d) {
+            throw org.widthlaw.lib.Checks.invalid(
+                    "model.kernel", "must be at most the d = " + d + " input positions, got " + kernel);
+        }
         boolean resnet = spec.arch() == Arch.RESNET;
         double cs = spec.effectiveCSigma();
         this.wOff = new int[layers][batch];
@@ -74,8 +91,10 @@ final class Layout {
             for (int j = 0; j < batch; j++) {
                 int mj = widths[j];
                 wOff[l][j] = off;
-                off = Math.addExact(off, Math.multiplyExact(mj, l == 0 ? d : mj));
-                double s = resnet && l > 0 ? spec.cRes() / (spec.depth() * Math.sqrt(mj)) : Math.sqrt(cs / mj);
+                off = Math.addExact(off, weights(l, j));
+                double s = resnet && l > 0
+                        ? spec.cRes() / (spec.depth() * Math.sqrt(mj))
+                        : Math.sqrt(cs / (conv ? (double) mj * kernel : mj));
                 scale[l][j] = s;
                 Arrays.fill(colScale[l], col[j], col[j] + mj, s);
             }
@@ -83,7 +102,7 @@ final class Layout {
         this.aOff = new int[batch];
         for (int j = 0; j < batch; j++) {
             aOff[j] = off;
-            off = Math.addExact(off, Math.multiplyExact(widths[j], k));
+            off = Math.addExact(off, outWeights(j));
         }
         this.size = off;
         this.trainsHidden = spec.trainsHidden();
@@ -103,13 +122,23 @@ final class Layout {
             }
             if (trainsOutput) {
                 segFrom[j][s] = aOff[j];
-                segTo[j][s] = aOff[j] + widths[j] * k;
+                segTo[j][s] = aOff[j] + outWeights(j);
             }
         }
     }
 
-    /** The number of entries of W_l (0-based l) of probe j: m_j x d for the first layer, else m_j x m_j. */
+    /**
+     * The number of entries of W_l (0-based l) of probe j: m_j x d for the first layer, else m_j x m_j
+     * (cnn: m_j x q, else m_j x q m_j).
+     */
     int weights(int l, int j) {
-        return widths[j] * (l == 0 ? d : widths[j]);
+        int mj = widths[j];
+        if (conv) return Math.multiplyExact(mj, l == 0 ? kernel : Math.multiplyExact(mj, kernel));
+        return Math.multiplyExact(mj, l == 0 ? d : mj);
+    }
+
+    /** The number of entries of probe j's output weights a: m_j x k (cnn: d m_j x k). */
+    int outWeights(int j) {
+        return Math.multiplyExact(Math.multiplyExact(widths[j], positions), k);
     }
 }

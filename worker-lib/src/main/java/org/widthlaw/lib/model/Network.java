@@ -21,6 +21,9 @@ import org.widthlaw.lib.data.Dataset;
  * ({@link Layout}, built once here and shared with {@link FloatNetwork}). The training step
  * ({@link #lossAndGradient}) runs over blocks of {@link #CHUNK} rows, forward and backward fused,
  * so its working set stays in cache and it allocates nothing.
+ *
+ * <p>A cnn batch has its own activations and products ({@link ConvNetwork}); this class keeps its
+ * parameters and layout and hands every operation to it.
  */
 public final class Network {
     /** Rows per block of the fused training step; fixed, so results do not depend on the batch. */
@@ -48,6 +51,8 @@ public final class Network {
 
     private double[][] z, h;
     private double[] f, g, delta, t0, t1;
+    /** The convolutional batch every operation is handed to when the family is cnn, else null. */
+    private final ConvNetwork conv;
 
     public Network(ModelSpec spec, Dataset data, int width, Blas blas) {
         this(spec, data, new int[] {width}, blas);
@@ -66,7 +71,8 @@ public final class Network {
         this.widths = layout.widths;
         int layers = layout.layers, total = layout.total;
         this.theta = new double[layout.size];
-        int rows = Math.min(CHUNK, n);
+        this.conv = layout.conv ? new ConvNetwork(layout, data, spec.activation(), theta, blas) : null;
+        int rows = layout.conv ? 0 : Math.min(CHUNK, n);
         this.zc = new double[layers][rows * total];
         this.hc = new double[layers][rows * total];
         this.fc = new double[rows * layout.outputs];
@@ -92,7 +98,7 @@ public final class Network {
             int len = lay.weights(l, j);
             for (int i = 0; i < len; i++) theta[lay.wOff[l][j] + i] = rng.next();
         }
-        for (int i = 0; i < lay.widths[j] * lay.k; i++) theta[lay.aOff[j] + i] = rng.nextSign();
+        for (int i = 0; i < lay.outWeights(j); i++) theta[lay.aOff[j] + i] = rng.nextSign();
     }
 
     /** Single-probe shorthand for {@link #initialise(int, long)}. */
@@ -103,13 +109,17 @@ public final class Network {
     /** Copies probe {@code from}'s parameters of {@code other} into probe {@code j} here (same width). */
     public void copyProbe(int j, Network other, int from) {
         Layout lay = layout, src = other.layout;
-        if (src.widths[from] != lay.widths[j] || other.spec.depth() != spec.depth()) {
+        if (src.widths[from] != lay.widths[j]
+                || other.spec.depth() != spec.depth()
+                || src.conv != lay.conv
+                || src.kernel != lay.kernel
+                || src.positions != lay.positions) {
             throw new IllegalArgumentException("probes differ in shape");
         }
         for (int l = 0; l < lay.layers; l++) {
             System.arraycopy(other.theta, src.wOff[l][from], theta, lay.wOff[l][j], lay.weights(l, j));
         }
-        System.arraycopy(other.theta, src.aOff[from], theta, lay.aOff[j], lay.widths[j] * lay.k);
+        System.arraycopy(other.theta, src.aOff[from], theta, lay.aOff[j], lay.outWeights(j));
     }
 
     public double[] theta() {
@@ -156,12 +166,17 @@ public final class Network {
 
     /** Outputs f(X) of the last {@link #forward()}: n x (B k), probe j in columns [j k, (j+1) k). */
     public double[] outputs() {
+        if (conv != null) return conv.outputs();
         ensureFull();
         return f;
     }
 
-    /** Pre-activations of layer l (1-based) of the last forward pass, n x M. */
+    /**
+     * Pre-activations of layer l (1-based) of the last forward pass, n x M (cnn: of a single network,
+     * n x d x m, sample, position, channel).
+     */
     public double[] preActivations(int l) {
+        if (conv != null) return conv.preActivations(l);
         ensureFull();
         return z[l - 1];
     }
@@ -184,6 +199,10 @@ public final class Network {
 
     /** Computes f(X) for the current parameters into {@link #outputs()}, keeping every activation. */
     public void forward() {
+        if (conv != null) {
+            conv.forward();
+            return;
+        }
         ensureFull();
         forwardRows(0, n, z, h, f);
     }
@@ -194,7 +213,8 @@ public final class Network {
      * trained ranges are written). Allocates nothing.
      */
     public void lossAndGradient(double[] grad, double[] sumSq) {
-        if (fused != null && !productsOnly) fused.step(theta, data.x(), data.y(), grad, sumSq);
+        if (conv != null) conv.lossAndGradient(grad, sumSq);
+        else if (fused != null && !productsOnly) fused.step(theta, data.x(), data.y(), grad, sumSq);
         else lossAndGradientBlas(grad, sumSq);
     }
 
@@ -228,6 +248,10 @@ public final class Network {
      * activations: for evaluating on another data set (a test set) with little memory.
      */
     public void predict(double[] out) {
+        if (conv != null) {
+            conv.predict(out);
+            return;
+        }
         int bk = layout.outputs;
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
@@ -245,6 +269,7 @@ public final class Network {
      */
     public double[] ntkGram() {
         if (layout.batch != 1) throw new IllegalStateException("the NTK Gram is for a single network");
+        if (conv != null) return conv.ntkGram();
         ensureFull();
         int layers = layout.layers;
         int nk = n * k, m = layout.total;
@@ -294,6 +319,10 @@ public final class Network {
      * {@link #forward()}.
      */
     public void vjp(double[] v, double[] out) {
+        if (conv != null) {
+            conv.vjp(v, out);
+            return;
+        }
         ensureFull();
         backwardRows(0, n, z, h, v, 0.0, out, g, delta);
     }
@@ -557,6 +586,10 @@ public final class Network {
      * trained ranges are ignored), written into out (n x B k). Uses the last {@link #forward()}.
      */
     public void jvp(double[] u, double[] out) {
+        if (conv != null) {
+            conv.jvp(u, out);
+            return;
+        }
         ensureFull();
         int layers = layout.layers, batch = layout.batch, total = layout.total, bk = layout.outputs;
         int[] col = layout.col, aOff = layout.aOff;

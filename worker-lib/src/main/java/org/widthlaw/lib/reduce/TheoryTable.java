@@ -77,6 +77,12 @@ public record TheoryTable(double delta, String constants, String measure, List<P
                             Double.NaN,
                             measured,
                             "the ResNet limiting Gram K^(L) is not computed"));
+                case CNN ->
+                    e.add(Entry.of(
+                            "du2019_deep_cnn_width",
+                            Double.NaN,
+                            measured,
+                            "the CNN limiting Gram K^(L) is not computed"));
             }
             e.add(Entry.of(
                     "allen_zhu2019_width",
