@@ -100,6 +100,41 @@ class TrainerTest {
         assertEquals(2_000, narrow.steps());
     }
 
+    static ProbeSpec cnnProbe(int depth, int n, int width, int steps, Precision precision) {
+        return new ProbeSpec(
+                "p",
+                "c",
+                DataSpec.sphere(8, Labels.RANDOM, 1),
+                new ModelSpec(Arch.CNN, depth, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5, 3),
+                n,
+                3,
+                width,
+                new TrainSpec(steps, 1e-4, Double.NaN, 1.0, precision));
+    }
+
+    @Test
+    void aWideCnnFitsRandomLabelsOnTheSphereAndANarrowOneDoesNot() {
+        // n = 20 random targets, d = 8 positions, q = 3: P = 3 m at L = 2, 3 m + 9 m^2 at L = 3.
+        for (int[] c : new int[][] {{2, 64}, {3, 16}}) {
+            ProbeResult wide = Trainer.train(cnnProbe(c[0], 20, c[1], 20_000, Precision.FLOAT64));
+            assertEquals(ProbeStatus.SUCCESS, wide.status(), "L=" + c[0] + " m=" + c[1]);
+            assertTrue(wide.relLoss() <= 1e-4);
+            assertTrue(wide.lambdaMinNtk0().isPresent(), "lambda_min of H(0) from the cnn Gram");
+            assertTrue(wide.actFlipFrac().isPresent());
+            System.out.printf("cnn L=%d m=%d n=20: success at step %d%n", c[0], c[1], wide.steps());
+        }
+        // Width 1 at L = 2 has 3 trained parameters for 20 random targets: it cannot interpolate.
+        ProbeResult narrow = Trainer.train(cnnProbe(2, 20, 1, 2_000, Precision.FLOAT64));
+        assertEquals(ProbeStatus.FAIL, narrow.status());
+    }
+
+    @Test
+    void aCnnInFloat32IsRefusedWithAClearError() {
+        UnsupportedOperationException e = assertThrows(
+                UnsupportedOperationException.class, () -> Trainer.train(cnnProbe(2, 10, 4, 100, Precision.FLOAT32)));
+        assertTrue(e.getMessage().contains("float32"), e.getMessage());
+    }
+
     @Test
     void aTooLargeFixedStepDiverges() {
         ProbeSpec p = probe(10, 8, 1000);
