@@ -29,10 +29,16 @@ public record Job(
 
     /**
      * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
-     * depths, sample counts and cell seeds, each non-empty and without repeats.
+     * depths, sample counts and cell seeds, each non-empty and without repeats; and the filter size
+     * q of its cnn cells ({@code kernel}, 0 when it has none).
      */
     public record Grid(
-            List<Arch> archs, List<Labels> labels, List<Integer> depths, List<Integer> ns, List<Long> seeds) {
+            List<Arch> archs,
+            List<Labels> labels,
+            List<Integer> depths,
+            List<Integer> ns,
+            List<Long> seeds,
+            int kernel) {
         public Grid {
             archs = List.copyOf(archs);
             labels = List.copyOf(labels);
@@ -67,7 +73,13 @@ public record Job(
                 DataSpec ds = data.withLabels(labels);
                 for (int depth : grid.depths()) {
                     ModelSpec m = new ModelSpec(
-                            arch, depth, model.trained(), model.activation(), model.cSigma(), model.cRes());
+                            arch,
+                            depth,
+                            model.trained(),
+                            model.activation(),
+                            model.cSigma(),
+                            model.cRes(),
+                            arch == Arch.CNN ? grid.kernel() : 0);
                     for (int n : grid.ns()) {
                         for (long s : grid.seeds()) out.add(Cell.of(ds, m, n, s));
                     }

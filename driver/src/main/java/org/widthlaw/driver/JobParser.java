@@ -168,7 +168,7 @@ public final class JobParser {
             DataSpec dataSpec = dataSpecs.get(0);
 
             Obj model = top.obj("model", true);
-            model.allow("arch", "trained", "activation", "c_sigma", "c_res");
+            model.allow("arch", "trained", "activation", "c_sigma", "c_res", "kernel");
             if (!model.has("arch")) {
                 throw new JobException(
                         "model.arch", "is required: one of " + Named.ids(Arch.values()) + ", or a list of them");
@@ -186,6 +186,7 @@ public final class JobParser {
             ModelSpec first = null;
             Trained trained = Trained.of(model.str("trained", Trained.HIDDEN.id()), "model.trained");
             Activation activation = Activation.of(model.str("activation", Activation.RELU.id()), "model.activation");
+            int kernel = kernel(model, archs, dataSpec.d());
             for (Arch arch : archs) {
                 for (int depth : depths) {
                     ModelSpec m = new ModelSpec(
@@ -194,7 +195,8 @@ public final class JobParser {
                             trained,
                             activation,
                             model.number("c_sigma", Double.NaN),
-                            model.number("c_res", 0.5));
+                            model.number("c_res", 0.5),
+                            arch == Arch.CNN ? kernel : 0);
                     if (first == null) first = m;
                 }
             }
@@ -228,21 +230,51 @@ public final class JobParser {
                     Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"),
                     train.bool("early_stop", true));
 
+            if (archs.contains(Arch.CNN) && ts.precision() == Precision.FLOAT32)
+                throw new JobException("train.precision", "float32 is not implemented for cnn yet; use float64");
+
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
             Job.Grid g =
-                    new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
+                    new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds, kernel);
             if (content == null) {
                 DataDigest.checkLocal(dataSpec); // bounded before a byte is read
                 DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
             }
             String digest = content != null ? content : DataDigest.of(dataSpec);
-            String hash = hash(recipe(dataSpec, first, ss, ts, digest));
+            String hash = hash(recipe(dataSpec, first, ss, ts, digest, kernel));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
         }
+    }
+
+    /**
+     * model.kernel, the filter size q of cnn (docs/METHOD.md section 3): {@link
+     * ModelSpec#DEFAULT_KERNEL} when the grid has cnn and names none, 0 when it has no cnn.
+     */
+    private static int kernel(Obj model, List<Arch> archs, int d) {
+        boolean cnn = archs.contains(Arch.CNN);
+        if (!model.has("kernel")) return cnn ? ModelSpec.DEFAULT_KERNEL : 0;
+        if (!cnn) {
+            throw new JobException(
+                    "model.kernel",
+                    "applies to arch cnn only; model.arch is " + Named.ids(archs.toArray(Named[]::new)));
+        }
+        if (model.node("kernel").isArray()) {
+            throw new JobException(
+                    "model.kernel",
+                    "must be one integer q (1-D filters over the d inputs); 2-D kernels [q, q] are not"
+                            + " supported yet");
+        }
+        int q = model.integer("kernel", ModelSpec.DEFAULT_KERNEL);
+        if (q < 1 || q > d) {
+            throw new JobException(
+                    "model.kernel",
+                    "must be an integer in [1, " + d + "] (at most data.d, the input positions), got " + q);
+        }
+        return q;
     }
 
     /** The data section with one value of labels (null: the kind's default). */
@@ -477,7 +509,13 @@ public final class JobParser {
     public static ObjectNode normalised(Job job) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", job.name());
-        ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train(), job.content());
+        ObjectNode recipe = recipe(
+                job.data(),
+                job.model(),
+                job.search(),
+                job.train(),
+                job.content(),
+                job.grid().kernel());
         root.setAll(recipe);
         if (job.data().path() != null)
             ((ObjectNode) root.get("data")).put("path", job.data().path());
@@ -552,9 +590,10 @@ public final class JobParser {
     /**
      * What the hash covers: everything that decides a probe's result except the grid. The labels and
      * the architecture are in every cell id, so they count as grid dimensions: a job may gain some.
-     * A CSV's d is the number, given or inferred; {@code header} counts only when stated.
+     * A CSV's d is the number, given or inferred; {@code header} counts only when stated. The cnn
+     * filter size counts when the grid has cnn ({@code kernel} > 0), so that other jobs keep their hash.
      */
-    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content) {
+    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content, int kernel) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
@@ -569,6 +608,7 @@ public final class JobParser {
                 .put("activation", m.activation().id())
                 .put("c_res", m.cRes());
         if (!Double.isNaN(m.cSigma())) model.put("c_sigma", m.cSigma());
+        if (kernel > 0) model.put("kernel", kernel);
         ObjectNode search = r.putObject("search");
         search.put("min_width", s.minWidth())
                 .put("max_width", s.maxWidth())

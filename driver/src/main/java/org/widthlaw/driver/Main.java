@@ -251,8 +251,13 @@ public final class Main implements Runnable {
                     RunLog.write(store, run);
                     throw e;
                 }
-                List<GroupFit> fits =
-                        Reducer.reduce(o.cells(), j.hash(), j.data().outputs(), new SparkAft(spark), SparkAft.ENGINE);
+                List<GroupFit> fits = Reducer.reduce(
+                        o.cells(),
+                        j.hash(),
+                        j.data().outputs(),
+                        j.grid().kernel(),
+                        new SparkAft(spark),
+                        SparkAft.ENGINE);
                 writeLaw(store, j, fits);
                 RunLog.end(run, "done", o.trained(), o.reused(), (System.nanoTime() - t0) / 1e9);
                 RunLog.write(store, run);
@@ -344,8 +349,13 @@ public final class Main implements Runnable {
                         store.uri(),
                         Plural.of(groups, "group law"));
                 stderr.flush();
-                List<GroupFit> fits =
-                        Reducer.reduce(cells, j.hash(), j.data().outputs(), new SparkAft(spark::get), SparkAft.ENGINE);
+                List<GroupFit> fits = Reducer.reduce(
+                        cells,
+                        j.hash(),
+                        j.data().outputs(),
+                        j.grid().kernel(),
+                        new SparkAft(spark::get),
+                        SparkAft.ENGINE);
                 stderr.println("[widthlaw] writing scaling.json, scaling.csv, report.html and plots/");
                 stderr.flush();
                 writeLaw(store, j, fits);
@@ -498,14 +508,19 @@ public final class Main implements Runnable {
         @Option(
                 names = "--arch",
                 defaultValue = "two-layer",
-                description = "architecture: two-layer | fc | resnet (default: ${DEFAULT-VALUE})")
+                description = "architecture: two-layer | fc | resnet | cnn (default: ${DEFAULT-VALUE})")
         String arch;
+
+        @Option(
+                names = "--kernel",
+                description = "cnn filter size q, 1..d (default: " + ModelSpec.DEFAULT_KERNEL + "; cnn only)")
+        Integer kernel;
 
         @Option(
                 names = "--depth",
                 defaultValue = "2",
                 description =
-                        "depth L, layers of weights: 2 for two-layer, 2..64 for fc, 3..64 for resnet (default: ${DEFAULT-VALUE})")
+                        "depth L, layers of weights: 2 for two-layer, 2..64 for fc and cnn, 3..64 for resnet (default: ${DEFAULT-VALUE})")
         int depth;
 
         @Option(
@@ -614,14 +629,23 @@ public final class Main implements Runnable {
                             "must be one of " + Named.ids(DataSpec.SPHERE_LABELS.toArray(Labels[]::new)) + ", got "
                                     + Checks.quote(labels)));
             DataSpec ds = DataSpec.sphere(d, l, outputs);
+            if (a != Arch.CNN && kernel != null)
+                throw new JobException("--kernel", "applies to --arch cnn only, got --arch " + a.id());
+            int q = a != Arch.CNN ? 0 : kernel == null ? ModelSpec.DEFAULT_KERNEL : kernel;
+            if (a == Arch.CNN && (q < 1 || q > d))
+                throw new JobException("--kernel", "must be an integer in [1, " + d + "] (at most --d), got " + q);
             ModelSpec ms = new ModelSpec(
                     a,
                     depth,
                     Trained.of(trained, "--trained"),
                     Activation.of(activation, "--activation"),
                     Double.NaN,
-                    0.5);
-            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, Precision.of(precision, "--precision"));
+                    0.5,
+                    q);
+            Precision pr = Precision.of(precision, "--precision");
+            if (a == Arch.CNN && pr == Precision.FLOAT32)
+                throw new JobException("--precision", "float32 is not implemented for cnn yet; use float64");
+            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, pr);
             return new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
         }
 
@@ -633,6 +657,7 @@ public final class Main implements Runnable {
                 Map.entry("model.arch", "--arch"),
                 Map.entry("model.trained", "--trained"),
                 Map.entry("model.activation", "--activation"),
+                Map.entry("model.kernel", "--kernel"),
                 Map.entry("grid.depth", "--depth"),
                 Map.entry("train.steps", "--steps"),
                 Map.entry("train.tol", "--tol"),

@@ -467,7 +467,8 @@ public final class Report {
                     key.trained(),
                     key.activation(),
                     job.model().cSigma(),
-                    job.model().cRes());
+                    job.model().cRes(),
+                    key.arch() == org.widthlaw.lib.model.Arch.CNN ? job.grid().kernel() : 0);
             return spec.params(m, key.d(), k());
         }
 

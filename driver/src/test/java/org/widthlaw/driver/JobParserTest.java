@@ -65,6 +65,33 @@ class JobParserTest {
         assertEquals(a, back);
     }
 
+    @Test
+    void aCnnJobCarriesItsKernelIntoEveryCnnCellAndTheHash() {
+        String cnn = GOOD.replace("model: { arch: two-layer,", "model: { arch: [fc, cnn], kernel: 4,");
+        Job j = JobParser.parse(cnn, "x");
+        assertEquals(4, j.grid().kernel());
+        assertEquals(2 * 1 * 2 * 2, j.cells().size(), "arch x labels x n x seeds");
+        for (Cell c : j.cells()) {
+            assertEquals(
+                    c.model().arch() == org.widthlaw.lib.model.Arch.CNN ? 4 : 0,
+                    c.model().kernel(),
+                    c.cellId());
+        }
+        assertTrue(j.cells().stream().anyMatch(c -> c.model().arch() == org.widthlaw.lib.model.Arch.CNN));
+        Job three = JobParser.parse(cnn.replace("kernel: 4,", "kernel: 3,"), "x");
+        Job byDefault = JobParser.parse(cnn.replace("kernel: 4,", ""), "x");
+        assertNotEquals(j.hash(), three.hash(), "another filter size is another job");
+        assertEquals(three.hash(), byDefault.hash(), "q = 3 by default");
+        assertEquals(
+                JobParser.parse(GOOD, "x").hash(), JobParser.parse(GOOD, "x").hash());
+        assertEquals(j, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(j))));
+        JobException e = assertThrows(
+                JobException.class,
+                () -> JobParser.parse(cnn.replace("precision: float64", "precision: float32"), "x"));
+        assertTrue(
+                e.getMessage().startsWith("train.precision: float32 is not implemented for cnn yet"), e.getMessage());
+    }
+
     /** At least ten bad job files, each with the field it must name and a part of what it must say. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -74,7 +101,12 @@ class JobParserTest {
             d is zero              | data: { kind: sphere, d: 0, labels: random }  | data:.*           | data.d: must be an integer in [1, 100000], got 0
             unknown data kind      | data: { kind: imagenet, d: 5 }                | data:.*           | data.kind: must be one of [sphere, fashion-mnist, csv], got 'imagenet'
             unknown labels         | data: { kind: sphere, d: 5, labels: natural } | data:.*           | data.labels: for kind sphere must be one of [random, teacher]
-            unknown arch           | model: { arch: cnn }                          | model:.*          | model.arch: must be one of [two-layer, fc, resnet], got 'cnn'
+            unknown arch           | model: { arch: rnn }                          | model:.*          | model.arch: must be one of [two-layer, fc, resnet, cnn], got 'rnn'
+            kernel without cnn     | model: { arch: two-layer, kernel: 3 }         | model:.*          | model.kernel: applies to arch cnn only; model.arch is [two-layer]
+            kernel above d         | model: { arch: cnn, kernel: 6 }               | model:.*          | model.kernel: must be an integer in [1, 5] (at most data.d, the input positions), got 6
+            kernel zero            | model: { arch: cnn, kernel: 0 }               | model:.*          | model.kernel: must be an integer in [1, 5]
+            kernel 2-D             | model: { arch: cnn, kernel: [3, 3] }          | model:.*          | model.kernel: must be one integer q (1-D filters over the d inputs); 2-D kernels [q, q] are not supported yet
+            kernel a word          | model: { arch: cnn, kernel: wide }            | model:.*          | model.kernel: must be a finite number, got 'wide'
             bad trained            | model: { arch: two-layer, trained: some }     | model:.*          | model.trained: must be one of [hidden, output, all]
             two-layer depth 3      | grid: { depth: [3], n: [8, 16], seeds: 2 }    | grid:.*           | grid.depth: two-layer has depth 2 only, got 3
             resnet depth 2         | model: { arch: resnet }                       | model:.*          | grid.depth: must be an integer in [3, 64], got 2

@@ -12,6 +12,7 @@ import org.widthlaw.lib.fit.CensoredFit;
 import org.widthlaw.lib.fit.Fitter;
 import org.widthlaw.lib.fit.Point;
 import org.widthlaw.lib.fit.ScalingFit;
+import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.search.CellStatus;
 
@@ -26,18 +27,25 @@ public final class Reducer {
 
     /**
      * The law of each group, in group order. {@code jobHash} (hexadecimal) seeds the bootstraps;
-     * {@code outputs} is the number of targets per sample (for the degrees-of-freedom bound).
+     * {@code outputs} is the number of targets per sample (for the degrees-of-freedom bound). Cnn
+     * groups have the filter size {@link ModelSpec#DEFAULT_KERNEL}.
      */
     public static List<GroupFit> reduce(List<CellResult> cells, String jobHash, int outputs) {
-        return reduce(cells, jobHash, outputs, CensoredFit::mle, CensoredFit.ENGINE);
+        return reduce(cells, jobHash, outputs, ModelSpec.DEFAULT_KERNEL, CensoredFit::mle, CensoredFit.ENGINE);
     }
 
     /**
-     * The same, with the censored law's estimate from {@code estimator} (named {@code engine});
-     * its bootstrap interval always refits with {@link CensoredFit#mle}.
+     * The same, with the filter size q of the job's cnn groups ({@code kernel}, for their parameter
+     * counts; ignored by the other families) and the censored law's estimate from {@code estimator}
+     * (named {@code engine}); its bootstrap interval always refits with {@link CensoredFit#mle}.
      */
     public static List<GroupFit> reduce(
-            List<CellResult> cells, String jobHash, int outputs, CensoredFit.Estimator estimator, String engine) {
+            List<CellResult> cells,
+            String jobHash,
+            int outputs,
+            int kernel,
+            CensoredFit.Estimator estimator,
+            String engine) {
         Map<GroupKey, Map<Integer, List<CellResult>>> groups = new TreeMap<>();
         for (CellResult c : cells) {
             groups.computeIfAbsent(c.group(), x -> new TreeMap<>())
@@ -54,7 +62,7 @@ public final class Reducer {
             for (Map.Entry<Integer, List<CellResult>> b : e.getValue().entrySet()) {
                 List<CellResult> rows = new ArrayList<>(b.getValue());
                 rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
-                ModelSpec model = model(e.getKey());
+                ModelSpec model = model(e.getKey(), kernel);
                 List<Point> pts = rows.stream()
                         .map(c -> point(c, model, e.getKey().d(), outputs))
                         .toList();
@@ -72,7 +80,7 @@ public final class Reducer {
             int k = perBudget.size();
             boolean bound = k >= 2 && budgetBound(perBudget.get(k - 2), perBudget.get(k - 1));
             Optional<ScalingFit> law =
-                    asymptoticLaw(e.getKey(), perBudget.get(k - 1).cells(), outputs, seed);
+                    asymptoticLaw(e.getKey(), perBudget.get(k - 1).cells(), outputs, kernel, seed);
             for (GroupFit g : perBudget) out.add(g.with(bound, law));
         }
         return out;
@@ -106,8 +114,9 @@ public final class Reducer {
      * rounded to a whole count for the fit), with the group's bootstrap seed; empty with fewer than
      * two values of n.
      */
-    static Optional<ScalingFit> asymptoticLaw(GroupKey key, List<CellResult> cells, int outputs, long seed) {
-        ModelSpec model = model(key);
+    static Optional<ScalingFit> asymptoticLaw(
+            GroupKey key, List<CellResult> cells, int outputs, int kernel, long seed) {
+        ModelSpec model = model(key, kernel);
         List<Point> pts = new ArrayList<>();
         for (CellResult c : cells) {
             if (c.asymptotic().isEmpty()) continue;
@@ -126,9 +135,16 @@ public final class Reducer {
         return out;
     }
 
-    /** The group's model, for parameter counts (the scales do not enter P). */
-    static ModelSpec model(GroupKey key) {
-        return new ModelSpec(key.arch(), key.depth(), key.trained(), key.activation(), Double.NaN, 0.5);
+    /** The group's model, for parameter counts (the scales do not enter P); {@code kernel}: q of cnn. */
+    static ModelSpec model(GroupKey key, int kernel) {
+        return new ModelSpec(
+                key.arch(),
+                key.depth(),
+                key.trained(),
+                key.activation(),
+                Double.NaN,
+                0.5,
+                key.arch() == Arch.CNN ? kernel : 0);
     }
 
     /**
