@@ -376,6 +376,22 @@ class CnnTest {
     }
 
     @Test
+    void aStepAllocatesNothingAfterTheFirst() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Network net =
+                new Network(cnn(3, Trained.ALL, Activation.SOFTPLUS, 3), data(300, 8, 2), new int[] {3, 6}, Blas.get());
+        net.initialise(0, 1);
+        net.initialise(1, 2);
+        double[] grad = new double[net.size()];
+        double[] ss = new double[2];
+        for (int i = 0; i < 200; i++) net.lossAndGradient(grad, ss); // warm up: JIT, native library
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) net.lossAndGradient(grad, ss);
+        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 100 steps");
+    }
+
+    @Test
     void theLayoutHoldsFiltersAndPositionedOutputs() {
         int[] widths = {3, 1, 4};
         for (Trained trained : Trained.values()) {
