@@ -230,9 +230,6 @@ public final class JobParser {
                     Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"),
                     train.bool("early_stop", true));
 
-            if (archs.contains(Arch.CNN) && ts.precision() == Precision.FLOAT32)
-                throw new JobException("train.precision", "float32 is not implemented for cnn yet; use float64");
-
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
                 throw new JobException("output", "must be a directory path or URI, got an empty string");

@@ -642,10 +642,7 @@ public final class Main implements Runnable {
                     Double.NaN,
                     0.5,
                     q);
-            Precision pr = Precision.of(precision, "--precision");
-            if (a == Arch.CNN && pr == Precision.FLOAT32)
-                throw new JobException("--precision", "float32 is not implemented for cnn yet; use float64");
-            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, pr);
+            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, Precision.of(precision, "--precision"));
             return new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
         }
 

@@ -203,7 +203,6 @@ class BadInputTest {
             train --arch           |                 |                     | train --n 4 --width 4 --arch rnn  | 2  | --arch            | must be one of [two-layer, fc, resnet, cnn], got 'rnn'
             train --kernel not cnn |                 |                     | train --n 4 --width 4 --kernel 3  | 2  | --kernel          | applies to --arch cnn only, got --arch two-layer
             train --kernel above d |                 |                     | train --n 4 --width 4 --arch cnn --kernel 11 | 2 | --kernel | must be an integer in [1, 10] (at most --d), got 11
-            train cnn float32      |                 |                     | train --n 4 --width 4 --arch cnn --precision float32 | 2 | --precision | float32 is not implemented for cnn yet; use float64
             train --depth two-layer |                |                     | train --n 4 --width 4 --depth 3   | 2  | --depth           | two-layer has depth 2 only, got 3
             train --depth fc       |                 |                     | train --n 4 --width 4 --arch fc --depth 99 | 2 | --depth   | must be an integer in [2, 64], got 99
             train --d 0            |                 |                     | train --n 4 --width 4 --d 0       | 2  | --d               | must be an integer in [1, 100000], got 0

@@ -129,10 +129,32 @@ class TrainerTest {
     }
 
     @Test
-    void aCnnInFloat32IsRefusedWithAClearError() {
-        UnsupportedOperationException e = assertThrows(
-                UnsupportedOperationException.class, () -> Trainer.train(cnnProbe(2, 10, 4, 100, Precision.FLOAT32)));
-        assertTrue(e.getMessage().contains("float32"), e.getMessage());
+    void aCnnTrainsInFloat32LikeInFloat64AndBatchesLikeOneByOne() {
+        ProbeResult f64 = Trainer.train(cnnProbe(2, 20, 64, 20_000, Precision.FLOAT64));
+        java.util.List<ProbeSpec> specs = java.util.List.of(
+                cnnProbe(2, 20, 2, 2_000, Precision.FLOAT32), cnnProbe(2, 20, 64, 2_000, Precision.FLOAT32));
+        // One cell: the same budget for both (the float64 run succeeds at step 339).
+        specs = specs.stream()
+                .map(s -> new ProbeSpec(
+                        "p" + s.width(),
+                        s.cellId(),
+                        s.data(),
+                        s.model(),
+                        s.n(),
+                        s.seed(),
+                        s.width(),
+                        new TrainSpec(2_000, 1e-4, Double.NaN, 1.0, Precision.FLOAT32)))
+                .toList();
+        java.util.List<ProbeResult> batch = Trainer.trainBatch(specs);
+        assertEquals(ProbeStatus.SUCCESS, batch.get(1).status());
+        assertEquals(ProbeStatus.FAIL, batch.get(0).status());
+        assertEquals(f64.steps(), batch.get(1).steps(), 0.05 * f64.steps() + 2, "float32 follows float64 closely");
+        for (int i = 0; i < specs.size(); i++) {
+            ProbeResult one = Trainer.train(specs.get(i));
+            assertEquals(Precision.FLOAT32, one.precision());
+            assertEquals(one.status(), batch.get(i).status());
+            assertEquals(one.relLoss(), batch.get(i).relLoss(), 0.0);
+        }
     }
 
     @Test

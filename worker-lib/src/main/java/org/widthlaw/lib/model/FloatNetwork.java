@@ -9,7 +9,8 @@ import org.widthlaw.lib.blas.Blas;
  * in sgemm; losses are summed in double. Parameters come from the float64 network (rounded) and go
  * back to it ({@link #exportTo}) for everything outside the step: initialisation, lambda_max, the
  * diagnostics and the test set stay in float64. Offsets, columns, scales and trained segments
- * come from the network's own {@link Layout} instance. Allocates nothing per step.
+ * come from the network's own {@link Layout} instance. Allocates nothing per step. A cnn batch's
+ * step is {@link FloatConvStep}, on the same float parameters and gradient.
  */
 public final class FloatNetwork {
     private final Layout layout;
@@ -21,13 +22,10 @@ public final class FloatNetwork {
     private final float[][] zc, hc, colScale;
     private final float[] fc, rc, gc, dc;
     private final FusedStep fused;
+    /** The cnn step when the batch is a cnn one ({@link FloatConvStep}), else null. */
+    private final FloatConvStep conv;
 
-    /** @throws UnsupportedOperationException for a cnn batch: its step is float64 only so far */
     public FloatNetwork(Network net) {
-        if (net.layout().conv) {
-            throw new UnsupportedOperationException(
-                    "train.precision: float32 is not implemented for cnn yet; use float64");
-        }
         this.layout = net.layout();
         this.blas = net.blas;
         this.sigma = net.sigma;
@@ -38,7 +36,8 @@ public final class FloatNetwork {
         this.y = toFloat(net.data.y());
         this.grad = new float[theta.length];
         int layers = layout.layers, total = layout.total;
-        int rows = Math.min(Network.CHUNK, n);
+        this.conv = layout.conv ? new FloatConvStep(layout, blas, sigma, n, theta, x, y, grad) : null;
+        int rows = layout.conv ? 0 : Math.min(Network.CHUNK, n);
         this.zc = new float[layers][rows * total];
         this.hc = new float[layers][rows * total];
         this.colScale = new float[layers][];
@@ -64,7 +63,8 @@ public final class FloatNetwork {
 
     /** sumSq[j] = ||f_j(X) - Y||^2 in float32 arithmetic (summed in double); the gradient is kept inside. */
     public void lossAndGradient(double[] sumSq) {
-        if (fused != null) fused.step(theta, x, y, grad, sumSq);
+        if (conv != null) conv.lossAndGradient(sumSq);
+        else if (fused != null) fused.step(theta, x, y, grad, sumSq);
         else lossAndGradientBlas(sumSq);
     }
 

@@ -435,7 +435,7 @@ class CnnTest {
     }
 
     @Test
-    void badKernelsAndFloat32AreRefused() {
+    void badKernelsAreRefused() {
         Checks.InvalidValue e =
                 assertThrows(Checks.InvalidValue.class, () -> cnn(2, Trained.HIDDEN, Activation.RELU, 0));
         assertEquals("model.kernel", e.field());
@@ -448,7 +448,26 @@ class CnnTest {
                 Checks.InvalidValue.class,
                 () -> new Network(cnn(2, Trained.HIDDEN, Activation.RELU, D + 1), data(3, D, 1), 2, Blas.get()));
         assertTrue(e.getMessage().contains("at most the d = 5"), e.getMessage());
-        Network net = tiny(cnn(2, Trained.HIDDEN, Activation.RELU, 3), 1, 3, 2);
-        assertThrows(UnsupportedOperationException.class, () -> new FloatNetwork(net));
+    }
+
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("models")
+    void theFloat32StepMatchesTheFloat64StepToSinglePrecision(ModelSpec spec, int k) {
+        // 1700 samples: three blocks.
+        Network net = new Network(spec, data(1700, D, k), new int[] {4, 7}, Blas.get());
+        net.initialise(0, 11);
+        net.initialise(1, 12);
+        double[] g64 = new double[net.size()];
+        double[] s64 = new double[2];
+        net.lossAndGradient(g64, s64);
+        FloatNetwork f = new FloatNetwork(net);
+        double[] s32 = new double[2];
+        f.lossAndGradient(s32);
+        double scale = 0;
+        for (int j = 0; j < 2; j++) for (int i : trained(net, j)) scale = Math.max(scale, Math.abs(g64[i]));
+        for (int j = 0; j < 2; j++) {
+            assertEquals(s64[j], s32[j], 1e-4 * s64[j]);
+            for (int i : trained(net, j)) assertEquals(g64[i], f.gradient()[i], 1e-4 * scale, "parameter " + i);
+        }
     }
 }
