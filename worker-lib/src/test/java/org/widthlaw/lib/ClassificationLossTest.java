@@ -219,6 +219,31 @@ class ClassificationLossTest {
     }
 
     @Test
+    void aClassificationFailureContinuedToALargerBudgetIsAStraightRun() {
+        for (Loss loss : new Loss[] {Loss.CROSS_ENTROPY, Loss.HINGE}) {
+            List<List<ProbeSpec>> runs = new ArrayList<>();
+            for (List<Integer> budgets : List.of(List.of(20), List.of(20, 1500))) {
+                TrainSpec t = new TrainSpec(budgets, 1e-4, Double.NaN, 1.0, Precision.FLOAT64, false, loss, 0.3);
+                List<ProbeSpec> out = new ArrayList<>();
+                for (int w = 2; w <= 40; w += 6) {
+                    out.add(new ProbeSpec(
+                            "p" + w,
+                            "c",
+                            DataSpec.sphere(5, Labels.TEACHER_CLASS, 1),
+                            ModelSpec.twoLayer(),
+                            60,
+                            3,
+                            w,
+                            t));
+                }
+                runs.add(out);
+            }
+            int continued = ResumeTest.continuedEqualsStraight(runs.get(0), runs.get(1));
+            assertTrue(continued >= 2, loss + " continues several probes: " + continued);
+        }
+    }
+
+    @Test
     void crossEntropyInFloat32AlsoSucceeds() {
         ProbeSpec s = probe(Loss.CROSS_ENTROPY, 0, 1, 200, Labels.TEACHER_CLASS);
         TrainSpec t = s.train();
