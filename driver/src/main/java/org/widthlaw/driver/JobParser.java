@@ -42,6 +42,7 @@ import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.search.SearchSpec;
@@ -214,7 +215,7 @@ public final class JobParser {
                     search.bool("warm_start", false));
 
             Obj train = top.obj("train", false);
-            train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop");
+            train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop", "loss", "margin");
             double lr = train.has("lr")
                             && train.node("lr").isTextual()
                             && train.node("lr").asText().equals("auto")
@@ -222,13 +223,28 @@ public final class JobParser {
                     : train.number("lr", Double.NaN);
             if (!Double.isNaN(lr) && !(lr > 0))
                 throw new JobException("train.lr", "must be " + allowed("train.lr") + ", got " + lr);
+            Loss loss = Loss.of(train.str("loss", Loss.SQUARED.id()), "train.loss");
             TrainSpec ts = new TrainSpec(
                     train.intList("steps", List.of(20_000), 1),
                     train.number("tol", 1e-4),
                     lr,
                     train.number("c_eta", 1.0),
                     Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"),
-                    train.bool("early_stop", true));
+                    // Early stop judges the loss against tol: on by default for squared only.
+                    train.bool("early_stop", !loss.classification()),
+                    loss,
+                    train.number("margin", 0.0));
+            if (loss.classification()) {
+                for (DataSpec ds : dataSpecs) {
+                    if (ds.labels() == Labels.RANDOM || ds.labels() == Labels.TEACHER) {
+                        throw new JobException(
+                                "train.loss",
+                                loss.id() + " needs class targets (+1/-1 or one-hot), and data.labels '"
+                                        + ds.labels().id() + "' are real-valued: use labels teacher-class (sphere),"
+                                        + " natural or shuffled (fashion-mnist), or loss squared");
+                    }
+                }
+            }
 
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
@@ -466,6 +482,7 @@ public final class JobParser {
             case "train.tol", "model.c_res" -> "a number in (0, 1)";
             case "train.lr" -> "auto or a number > 0";
             case "train.c_eta", "model.c_sigma" -> "a finite number > 0";
+            case "train.margin" -> "a finite number >= 0";
             default -> "a finite number";
         };
     }
@@ -478,6 +495,11 @@ public final class JobParser {
         try {
             org.widthlaw.lib.data.Datasets.check(
                     job.data(), java.util.Collections.max(job.grid().ns()));
+            // A user's file: its targets must suit a classification loss (the other kinds are checked by labels).
+            if (job.train().loss().classification() && job.data().kind() == DataKind.CSV) {
+                int rows = org.widthlaw.lib.data.Datasets.size(job.data());
+                job.train().loss().checkTargets(org.widthlaw.lib.data.Datasets.build(job.data(), rows, 0));
+            }
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
         }
@@ -618,6 +640,8 @@ public final class JobParser {
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
         train.put("c_eta", t.cEta()).put("precision", t.precision().id());
+        // Only a classification loss enters (so the hash of every squared-loss job stays as it was).
+        if (t.loss().classification()) train.put("loss", t.loss().id()).put("margin", t.margin());
         r.put("numerics", Numerics.VERSION);
         return r;
     }

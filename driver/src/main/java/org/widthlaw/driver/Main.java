@@ -17,6 +17,7 @@ import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.reduce.CellResult;
@@ -550,7 +551,7 @@ public final class Main implements Runnable {
         @Option(
                 names = "--labels",
                 defaultValue = "random",
-                description = "random | teacher (default: ${DEFAULT-VALUE})")
+                description = "random | teacher | teacher-class (default: ${DEFAULT-VALUE})")
         String labels;
 
         @Option(
@@ -591,6 +592,20 @@ public final class Main implements Runnable {
                 defaultValue = "float64",
                 description = "float64 | float32 (default: ${DEFAULT-VALUE})")
         String precision;
+
+        @Option(
+                names = "--loss",
+                defaultValue = "squared",
+                description = "squared | cross-entropy | hinge (the last two need --labels teacher-class)"
+                        + " (default: ${DEFAULT-VALUE})")
+        String loss;
+
+        @Option(
+                names = "--margin",
+                defaultValue = "0",
+                description =
+                        "classification losses: succeed when every margin >= this (0: > 0) (default: ${DEFAULT-VALUE})")
+        double margin;
 
         @Option(
                 names = "--json",
@@ -642,7 +657,13 @@ public final class Main implements Runnable {
                     Double.NaN,
                     0.5,
                     q);
-            TrainSpec ts = new TrainSpec(steps, tol, rate, 1.0, Precision.of(precision, "--precision"));
+            Loss lo = Loss.of(loss, "--loss");
+            if (lo.classification() && l != Labels.TEACHER_CLASS)
+                throw new JobException(
+                        "--loss",
+                        lo.id() + " needs class targets: --labels teacher-class, got " + Checks.quote(labels));
+            TrainSpec ts = new TrainSpec(
+                    List.of(steps), tol, rate, 1.0, Precision.of(precision, "--precision"), false, lo, margin);
             return new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
         }
 
@@ -659,7 +680,9 @@ public final class Main implements Runnable {
                 Map.entry("train.steps", "--steps"),
                 Map.entry("train.tol", "--tol"),
                 Map.entry("train.lr", "--lr"),
-                Map.entry("train.precision", "--precision"));
+                Map.entry("train.precision", "--precision"),
+                Map.entry("train.loss", "--loss"),
+                Map.entry("train.margin", "--margin"));
 
         @Override
         public Integer call() throws Exception {

@@ -190,7 +190,10 @@ public final class Sweep {
             try {
                 while (true) {
                     int finished = fold();
-                    if (finished == states.size() && waiting.isEmpty() && tasksInFlight == 0) break;
+                    if (finished == states.size() && waiting.isEmpty() && tasksInFlight == 0) {
+                        if (!buffer.isEmpty()) flush();
+                        break;
+                    }
                     List<Scheduler.Task> tasks = Scheduler.next(
                             searches(),
                             answered,

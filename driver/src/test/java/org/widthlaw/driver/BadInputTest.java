@@ -66,7 +66,9 @@ class BadInputTest {
             Map.entry("blank", "¶¶   ¶"),
             Map.entry("mixed", "x,2,y¶1,2,3¶"),
             Map.entry("two", "1,2,3¶4,5,6¶"),
-            Map.entry("labels", "1¶2¶3¶"));
+            Map.entry("labels", "1¶2¶3¶"),
+            Map.entry("real", "1,2,1¶3,4,-1¶5,6,0.5¶".repeat(6)),
+            Map.entry("signs", "1,2,1¶3,4,-1¶5,6,-1¶".repeat(6)));
 
     @AfterAll
     static void release() throws Exception {
@@ -128,6 +130,10 @@ class BadInputTest {
             csv fewer rows than n  | data: { kind: csv, path: data.csv } | csv=two | run {job} --out {out}       | 2  | grid.n            | asks for 16 samples, and csv data at
             csv d does not match   | data: { kind: csv, path: data.csv, d: 5 } | csv=two | run {job} --out {out} | 2  | data.d            | is 5, and with 1 label column the rows need 6 columns
             csv labels only        | data: { kind: csv, path: data.csv } | csv=labels | run {job} --out {out}    | 2  | data.d            | cannot be inferred
+            csv real for hinge     | data: { kind: csv, path: data.csv }¶train: { loss: hinge } | csv=real | run {job} --out {out} | 2 | train.loss | hinge needs targets +1 or -1 (one output)
+            csv real, plan         | data: { kind: csv, path: data.csv }¶train: { loss: cross-entropy } | csv=real | plan {job} | 2 | train.loss | cross-entropy needs targets +1 or -1
+            csv signs, two outputs | data: { kind: csv, path: data.csv, d: 1, outputs: 2 }¶train: { loss: cross-entropy } | csv=signs | run {job} --out {out} | 2 | train.loss | cross-entropy needs one-hot targets (k outputs)
+            sphere random hinge    | train: { loss: hinge }   |                     | run {job} --out {out}             | 2  | train.loss        | hinge needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
             csv missing            | data: { kind: csv, path: data.csv } |          | run {job} --out {out}      | 2  | data.path         | data.csv not found
             csv is a directory     | data: { kind: csv, path: data.csv } | csvdir   | run {job} --out {out}      | 2  | data.path         | data.csv is a directory, not a file
             csv is /dev/zero       | data: { kind: csv, path: /dev/zero } |         | run {job} --out {out}      | 2  | data.path         | /dev/zero is not a regular file
@@ -207,8 +213,12 @@ class BadInputTest {
             train --depth fc       |                 |                     | train --n 4 --width 4 --arch fc --depth 99 | 2 | --depth   | must be an integer in [2, 64], got 99
             train --d 0            |                 |                     | train --n 4 --width 4 --d 0       | 2  | --d               | must be an integer in [1, 100000], got 0
             train --outputs 0      |                 |                     | train --n 4 --width 4 --outputs 0 | 2  | --outputs         | must be an integer in [1, 1000], got 0
-            train --labels natural |                 |                     | train --n 4 --width 4 --labels natural | 2 | --labels     | must be one of [random, teacher], got 'natural'
-            train --labels a word  |                 |                     | train --n 4 --width 4 --labels odd | 2 | --labels          | must be one of [random, teacher], got 'odd'
+            train --labels natural |                 |                     | train --n 4 --width 4 --labels natural | 2 | --labels     | must be one of [random, teacher, teacher-class], got 'natural'
+            train --loss l1        |                 |                     | train --n 4 --width 4 --loss l1   | 2  | --loss            | must be one of [squared, cross-entropy, hinge], got 'l1'
+            train --loss random    |                 |                     | train --n 4 --width 4 --loss hinge | 2 | --loss            | hinge needs class targets: --labels teacher-class, got 'random'
+            train --margin -1      |                 |                     | train --n 4 --width 4 --labels teacher-class --loss hinge --margin -1 | 2 | --margin | must be a finite number >= 0, got -1.0
+            train --margin squared |                 |                     | train --n 4 --width 4 --margin 0.5 | 2 | --margin          | is only for losses cross-entropy and hinge
+            train --labels a word  |                 |                     | train --n 4 --width 4 --labels odd | 2 | --labels          | must be one of [random, teacher, teacher-class], got 'odd'
             train --trained        |                 |                     | train --n 4 --width 4 --trained some | 2 | --trained       | must be one of [hidden, output, all], got 'some'
             train --activation     |                 |                     | train --n 4 --width 4 --activation tanh | 2 | --activation | got 'tanh'
             train --precision      |                 |                     | train --n 4 --width 4 --precision float16 | 2 | --precision | must be one of [float64, float32], got 'float16'

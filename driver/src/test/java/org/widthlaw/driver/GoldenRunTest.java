@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * numerics version: the cells are those of the first release (cells.csv unchanged), and only what
  * follows from the hash and the fit's reporting moved: the bootstrap seed (derived from the hash)
  * and so the intervals; {@code power.c}, now the multiplier e^{log c} (log c = 0.971 is
- * {@code power.log_c}); the verdict, insufficient-data with two values of n.
+ * {@code power.log_c}); the verdict, insufficient-data with two values of n. It was written again
+ * for numerics version 3 (the hot case's fused step): cells.csv unchanged, and only the job hash,
+ * the bootstrap seed derived from it and the power fit's alpha interval moved.
  */
 class GoldenRunTest {
     static final Path RUN = Path.of("src/test/resources/golden/run");

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.widthlaw.lib.data.CsvHeader;
 import org.widthlaw.lib.data.Labels;
+import org.widthlaw.lib.model.Loss;
 
 class JobParserTest {
     static final String GOOD = """
@@ -97,7 +98,7 @@ class JobParserTest {
             d is a word            | data: { kind: sphere, d: ten, labels: random } | data:.*          | data.d: must be an integer in [1, 100000] ([1, 784] for fashion-mnist), got 'ten'
             d is zero              | data: { kind: sphere, d: 0, labels: random }  | data:.*           | data.d: must be an integer in [1, 100000], got 0
             unknown data kind      | data: { kind: imagenet, d: 5 }                | data:.*           | data.kind: must be one of [sphere, fashion-mnist, csv], got 'imagenet'
-            unknown labels         | data: { kind: sphere, d: 5, labels: natural } | data:.*           | data.labels: for kind sphere must be one of [random, teacher]
+            unknown labels         | data: { kind: sphere, d: 5, labels: natural } | data:.*           | data.labels: for kind sphere must be one of [random, teacher, teacher-class]
             unknown arch           | model: { arch: rnn }                          | model:.*          | model.arch: must be one of [two-layer, fc, resnet, cnn], got 'rnn'
             kernel without cnn     | model: { arch: two-layer, kernel: 3 }         | model:.*          | model.kernel: applies to arch cnn only; model.arch is [two-layer]
             kernel above d         | model: { arch: cnn, kernel: 6 }               | model:.*          | model.kernel: must be an integer in [1, 5] (at most data.d, the input positions), got 6
@@ -129,6 +130,14 @@ class JobParserTest {
             mnist one class        | data: { kind: fashion-mnist, classes: [3] }   | data:.*           | data.classes: needs at least two classes, got [3]
             mnist bad class        | data: { kind: fashion-mnist, classes: [3, 12] } | data:.*         | data.classes: must be an integer in [0, 9], got 12
             mnist d too large      | data: { kind: fashion-mnist, d: 1000 }        | data:.*           | data.d: must be an integer in [1, 784], got 1000
+            unknown loss           | train: { loss: l1 }                           | train:.*          | train.loss: must be one of [squared, cross-entropy, hinge], got 'l1'
+            loss not a word        | train: { loss: [hinge] }                      | train:.*          | train.loss: must be
+            cross-entropy random   | train: { loss: cross-entropy }                | train:.*          | train.loss: cross-entropy needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
+            negative margin        | train: { loss: hinge, margin: -1 }            | train:.*          | train.margin: must be a finite number >= 0, got -1.0
+            margin a word          | train: { loss: hinge, margin: wide }          | train:.*          | train.margin: must be a finite number >= 0, got 'wide'
+            margin infinite        | train: { loss: hinge, margin: .inf }          | train:.*          | train.margin: must be a finite number >= 0
+            margin with squared    | train: { margin: 0.5 }                        | train:.*          | train.margin: is only for losses cross-entropy and hinge, got loss squared
+            early stop with hinge  | train: { loss: hinge, early_stop: true }      | train:.*          | train.early_stop: must be false with loss hinge
             mnist random labels    | data: { kind: fashion-mnist, labels: random } | data:.*           | data.labels: for kind fashion-mnist must be one of [natural, shuffled], got 'random'
             """)
     void badJobsNameTheFieldAndWhatIsAllowed(String label, String line, String replaces, String message) {
@@ -136,6 +145,45 @@ class JobParserTest {
         JobException e = assertThrows(JobException.class, () -> JobParser.parse(text, "x"), label);
         assertTrue(e.getMessage().startsWith(message.strip()), "got: " + e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void aClassificationLossIsInTheHashAndRoundTrips() {
+        String cls = GOOD.replace("labels: random", "labels: teacher-class");
+        Job squared = JobParser.parse(cls, "x");
+        Job ce = JobParser.parse(cls.replace("precision: float64", "precision: float64, loss: cross-entropy"), "x");
+        Job hinge = JobParser.parse(cls.replace("precision: float64", "precision: float64, loss: hinge"), "x");
+        Job margin =
+                JobParser.parse(cls.replace("precision: float64", "precision: float64, loss: hinge, margin: 0.5"), "x");
+        Job explicit = JobParser.parse(
+                cls.replace("precision: float64", "precision: float64, loss: hinge, margin: 0, early_stop: false"),
+                "x");
+        assertEquals(Loss.SQUARED, squared.train().loss());
+        assertTrue(squared.train().earlyStop());
+        assertEquals(Loss.CROSS_ENTROPY, ce.train().loss());
+        assertFalse(ce.train().earlyStop(), "early stop is off by default for a classification loss");
+        assertEquals(0.5, margin.train().margin(), 0);
+        assertEquals(
+                4,
+                java.util.stream.Stream.of(squared, ce, hinge, margin)
+                        .map(Job::hash)
+                        .distinct()
+                        .count(),
+                "another loss or margin is another job");
+        assertEquals(hinge.hash(), explicit.hash(), "the defaults spelled out");
+        JobException mixed = assertThrows(
+                JobException.class,
+                () -> JobParser.parse(
+                        cls.replace("labels: teacher-class", "labels: [teacher-class, teacher]")
+                                .replace("precision: float64", "precision: float64, loss: hinge"),
+                        "x"));
+        assertTrue(mixed.getMessage().startsWith("train.loss: hinge needs class targets"), mixed.getMessage());
+        // A squared-loss job's recipe (so its hash) holds neither key: hashes from before the keys stand.
+        ObjectNode plain = JobParser.normalised(JobParser.parse(GOOD, "x"));
+        assertFalse(plain.get("train").has("loss"));
+        assertFalse(plain.get("train").has("margin"));
+        for (Job j : List.of(ce, margin))
+            assertEquals(j, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(j))));
     }
 
     @Test

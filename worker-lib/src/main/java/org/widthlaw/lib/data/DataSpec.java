@@ -8,7 +8,8 @@ import org.widthlaw.lib.Named;
 /**
  * Which data a cell trains on (docs/METHOD.md section 2).
  * <ul>
- *   <li>{@code sphere}: x uniform on S^{d-1}; labels {@code random} or {@code teacher}; {@code outputs} = k.
+ *   <li>{@code sphere}: x uniform on S^{d-1}; labels {@code random}, {@code teacher} or
+ *       {@code teacher-class} (the teacher's classes: +-1 targets, one-hot for k); {@code outputs} = k.
  *   <li>{@code fashion-mnist}: the IDX files under {@code path} (Debian's dataset-fashion-mnist);
  *       labels {@code natural} or {@code shuffled}; {@code classes} keeps a subset (empty: all ten);
  *       {@code d} below 784 projects the pixels by a seeded Gaussian matrix, 784 keeps them.
@@ -19,7 +20,7 @@ import org.widthlaw.lib.Named;
 public record DataSpec(
         DataKind kind, int d, Labels labels, int outputs, String path, List<Integer> classes, CsvHeader header)
         implements Serializable {
-    public static final List<Labels> SPHERE_LABELS = List.of(Labels.RANDOM, Labels.TEACHER);
+    public static final List<Labels> SPHERE_LABELS = List.of(Labels.RANDOM, Labels.TEACHER, Labels.TEACHER_CLASS);
     public static final List<Labels> MNIST_LABELS = List.of(Labels.NATURAL, Labels.SHUFFLED);
     public static final String MNIST_DIR = "/usr/share/datasets/fashion-mnist";
     public static final int MNIST_PIXELS = 784;

@@ -30,17 +30,22 @@ public final class Datasets {
      * samples; throws {@link org.widthlaw.lib.Checks.InvalidValue} naming the problem otherwise.
      */
     public static void check(DataSpec spec, int maxN) {
-        int have = switch (spec.kind()) {
-            case FASHION_MNIST -> FashionMnist.poolSize(spec);
-            case CSV -> CsvData.rows(spec);
-            case SPHERE -> Integer.MAX_VALUE;
-        };
+        int have = size(spec);
         if (maxN > have) {
             throw org.widthlaw.lib.Checks.invalid(
                     "grid.n",
                     "asks for " + org.widthlaw.lib.Plural.of(maxN, "sample") + ", and "
                             + spec.kind().id() + " data at " + spec.path() + " has " + have);
         }
+    }
+
+    /** How many samples the data holds: the pool of fashion-mnist, the rows of a CSV; sphere data has no end. */
+    public static int size(DataSpec spec) {
+        return switch (spec.kind()) {
+            case FASHION_MNIST -> FashionMnist.poolSize(spec);
+            case CSV -> CsvData.rows(spec);
+            case SPHERE -> Integer.MAX_VALUE;
+        };
     }
 
     private static Dataset sphere(DataSpec spec, int n, long cellSeed) {
@@ -55,7 +60,12 @@ public final class Datasets {
                 Gaussian lg = new Gaussian(Seeds.labels(cellSeed));
                 lg.fill(y);
             }
-            case TEACHER -> teacherLabels(x, n, d, k, Seeds.teacher(cellSeed), y);
+            case TEACHER -> teacherLabels(x, n, d, k, Seeds.teacher(cellSeed), y, null);
+            case TEACHER_CLASS -> {
+                int[] classOf = new int[n];
+                teacherLabels(x, n, d, k, Seeds.teacher(cellSeed), y, classOf);
+                return new Dataset(n, d, k, x, y, null, classOf);
+            }
             default -> throw new IllegalArgumentException("labels " + spec.labels());
         }
         return new Dataset(n, d, k, x, y);
@@ -80,8 +90,13 @@ public final class Datasets {
      * y = g(x) / std(g) for a fixed random two-layer ReLU teacher g of width 16 (N(0,1) hidden
      * weights, +-1 output weights). std(g) is measured on reference points from the teacher's own
      * stream, so each label is a function of its x alone and nested sets stay nested.
+     *
+     * <p>With {@code classOf} (labels {@code teacher-class}) the targets are the teacher's classes instead,
+     * each written to classOf: for one output y = +1 (class 0) when g(x) is at least its mean on the
+     * reference points, else -1 (class 1); for k outputs the one-hot row of argmax_c (g_c(x) - mean_c) /
+     * std_c.
      */
-    static void teacherLabels(double[] x, int n, int d, int k, long seed, double[] y) {
+    static void teacherLabels(double[] x, int n, int d, int k, long seed, double[] y, int[] classOf) {
         Gaussian g = new Gaussian(seed);
         int w = TEACHER_WIDTH;
         double[] wt = new double[w * d];
@@ -101,14 +116,30 @@ public final class Datasets {
             }
         }
         double[] scale = new double[k];
+        double[] means = new double[k];
         for (int c = 0; c < k; c++) {
             double mean = sum[c] / TEACHER_REFERENCE;
             double var = sumSq[c] / TEACHER_REFERENCE - mean * mean;
             scale[c] = var > 0 ? 1.0 / Math.sqrt(var) : 1.0;
+            means[c] = mean;
         }
         for (int i = 0; i < n; i++) {
             teacher(wt, at, w, d, k, x, i * d, out);
-            for (int c = 0; c < k; c++) y[i * k + c] = out[c] * scale[c];
+            if (classOf == null) {
+                for (int c = 0; c < k; c++) y[i * k + c] = out[c] * scale[c];
+                continue;
+            }
+            if (k == 1) {
+                classOf[i] = out[0] >= means[0] ? 0 : 1;
+                y[i] = classOf[i] == 0 ? 1.0 : -1.0;
+                continue;
+            }
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if ((out[c] - means[c]) * scale[c] > (out[best] - means[best]) * scale[best]) best = c;
+            }
+            classOf[i] = best;
+            for (int c = 0; c < k; c++) y[i * k + c] = c == best ? 1.0 : 0.0;
         }
     }
 

@@ -2,10 +2,12 @@ package org.widthlaw.lib.data;
 
 import org.widthlaw.lib.Named;
 
-/** How targets are made: random or teacher (sphere), natural or shuffled (fashion-mnist), given (csv). */
+/** How targets are made: random, teacher or teacher-class (sphere), natural or shuffled (fashion-mnist), given (csv). */
 public enum Labels implements Named {
     RANDOM("random"),
     TEACHER("teacher"),
+    /** The classes of the teacher of {@code teacher}: +-1 for one output, one-hot for k (for classification losses). */
+    TEACHER_CLASS("teacher-class"),
     NATURAL("natural"),
     SHUFFLED("shuffled"),
     GIVEN("given");

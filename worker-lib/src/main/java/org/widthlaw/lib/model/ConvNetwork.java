@@ -153,6 +153,30 @@ final class ConvNetwork {
         }
     }
 
+    /**
+     * {@link Network#lossAndGradient(Loss, double[], double[], double[])} for a classification loss:
+     * each sample's loss, margin and dLoss/df in place of f - y, the same backward pass.
+     */
+    void lossAndGradient(Loss loss, double[] grad, double[] value, double[] minMargin) {
+        double[] y = data.y();
+        int bk = lay.outputs;
+        Arrays.fill(value, 0, batch, 0.0);
+        Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
+        for (int r0 = 0; r0 < n; r0 += block) {
+            int rows = Math.min(block, n - r0);
+            forwardRows(r0, rows, zc, hc, 0, fc, 0);
+            for (int i = 0; i < rows; i++) {
+                int yRow = (r0 + i) * k;
+                for (int j = 0; j < batch; j++) {
+                    int idx = i * bk + j * k;
+                    value[j] += loss.sample(fc, idx, y, yRow, k, rc, idx);
+                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fc, idx, y, yRow, k));
+                }
+            }
+            backwardRows(r0, rows, zc, hc, 0, rc, 0, r0 == 0 ? 0.0 : 1.0, grad);
+        }
+    }
+
     void vjp(double[] v, double[] out) {
         ensureFull();
         for (int r0 = 0; r0 < n; r0 += block) {

@@ -19,6 +19,8 @@ final class FloatConvStep {
     private final float[] cols, dcols, gs, ds, fc, rc;
     private final float[][][] zc, hc;
     private final float[][] scale;
+    /** One sample's outputs, targets and dLoss/df in double, for a classification loss. */
+    private final double[] fk, yk, rk;
 
     FloatConvStep(Layout lay, Blas blas, Activation sigma, int n, float[] theta, float[] x, float[] y, float[] grad) {
         this.lay = lay;
@@ -48,6 +50,9 @@ final class FloatConvStep {
         this.zc = new float[layers][batch][];
         this.hc = new float[layers][batch][];
         this.scale = new float[layers][batch];
+        this.fk = new double[k];
+        this.yk = new double[k];
+        this.rk = new double[k];
         for (int l = 0; l < layers; l++) {
             for (int j = 0; j < batch; j++) {
                 zc[l][j] = new float[Math.toIntExact(rows * lay.widths[j])];
@@ -74,6 +79,32 @@ final class FloatConvStep {
                         s += (double) e * e;
                     }
                     sumSq[j] += s;
+                }
+            }
+            backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
+        }
+    }
+
+    /**
+     * A classification loss: each sample's loss, margin and dLoss/df in double from the float outputs
+     * (dLoss/df rounded to float), as {@link FloatNetwork} does for the other families.
+     */
+    void lossAndGradient(Loss loss, double[] value, double[] minMargin) {
+        int bk = lay.outputs;
+        Arrays.fill(value, 0, batch, 0.0);
+        Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
+        for (int r0 = 0; r0 < n; r0 += block) {
+            int rows = Math.min(block, n - r0);
+            forwardRows(r0, rows);
+            for (int i = 0; i < rows; i++) {
+                int yRow = (r0 + i) * k;
+                for (int c = 0; c < k; c++) yk[c] = y[yRow + c];
+                for (int j = 0; j < batch; j++) {
+                    int idx = i * bk + j * k;
+                    for (int c = 0; c < k; c++) fk[c] = fc[idx + c];
+                    value[j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
+                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fk, 0, yk, 0, k));
+                    for (int c = 0; c < k; c++) rc[idx + c] = (float) rk[c];
                 }
             }
             backwardRows(r0, rows, r0 == 0 ? 0f : 1f);

@@ -68,6 +68,53 @@ public final class FloatNetwork {
         else lossAndGradientBlas(sumSq);
     }
 
+    /**
+     * {@link Network#lossAndGradient(Loss, double[], double[], double[])} in float32: the outputs and the
+     * products in float, each sample's loss, margin and dLoss/df in double from the float outputs (dLoss/df
+     * rounded to float); the gradient is kept inside.
+     */
+    public void lossAndGradient(Loss loss, double[] value, double[] minMargin) {
+        if (loss == Loss.SQUARED) {
+            lossAndGradient(value);
+            return;
+        }
+        if (conv != null) {
+            conv.lossAndGradient(loss, value, minMargin);
+            return;
+        }
+        if (fused != null) {
+            fused.step(loss, theta, x, y, grad, value, minMargin);
+            return;
+        }
+        int k = layout.k, batch = layout.batch, bk = layout.outputs;
+        if (fk == null) {
+            fk = new double[k];
+            yk = new double[k];
+            rk = new double[k];
+        }
+        Arrays.fill(value, 0, batch, 0.0);
+        Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
+        for (int r0 = 0; r0 < n; r0 += Network.CHUNK) {
+            int rows = Math.min(Network.CHUNK, n - r0);
+            forwardRows(r0, rows);
+            for (int i = 0; i < rows; i++) {
+                int yRow = (r0 + i) * k;
+                for (int c = 0; c < k; c++) yk[c] = y[yRow + c];
+                for (int j = 0; j < batch; j++) {
+                    int idx = i * bk + j * k;
+                    for (int c = 0; c < k; c++) fk[c] = fc[idx + c];
+                    value[j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
+                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fk, 0, yk, 0, k));
+                    for (int c = 0; c < k; c++) rc[idx + c] = (float) rk[c];
+                }
+            }
+            backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
+        }
+    }
+
+    /** One sample's outputs, targets and dLoss/df in double, for the classification step (made on first use). */
+    private double[] fk, yk, rk;
+
     /** {@link #lossAndGradient} by the BLAS path, whichever path the batch uses. */
     void lossAndGradientBlas(double[] sumSq) {
         int k = layout.k, batch = layout.batch, bk = layout.outputs;

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
  * layer (depth 2: two-layer, or fc with L = 2), only W trained, one output, d at most
  * {@link #MAX_D}. Per block of {@link #ROWS} rows and per probe it computes Z = X W^T with the
  * output f = sum_c (s a_c) max(z_c, 0) while Z is still in cache, turns Z into
- * G = (f - y) (s a) [Z > 0] in place, and accumulates dW^T += X^T G in registers.
+ * G = (f - y) (s a) [Z > 0] in place (for a classification {@link Loss}, dLoss/df in place of f - y), and accumulates dW^T += X^T G in registers.
  *
  * <p>W and s a are copied once per step into a transposed, zero-padded layout (d x m', m' the
  * width rounded up to two vectors), so the kernels run over whole SIMD vectors with no tail. The
@@ -35,6 +35,8 @@ final class FusedStep {
 
     private double[] wt, dwt, as, z, f;
     private float[] wtF, dwtF, asF, zF, fF;
+    /** One sample's output, target and dLoss/df in double, for the float32 classification step. */
+    private final double[] fi = new double[1], yi = new double[1], ri = new double[1];
 
     /**
      * Whether the fused path computes the step of this batch: the hot case, unless the system property
@@ -127,6 +129,103 @@ final class FusedStep {
             int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
             for (int c = 0; c < m; c++) {
                 for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwt[wOff[j] + kk * p + c];
+            }
+        }
+    }
+
+    /**
+     * The step for a classification {@link Loss} (one output): value[j] = the loss, minMargin[j] = the
+     * smallest y f, and the gradient; the same kernels with dLoss/df in place of f - y.
+     */
+    void step(Loss loss, double[] theta, double[] x, double[] y, double[] grad, double[] value, double[] minMargin) {
+        if (wt == null) {
+            wt = new double[wSize];
+            dwt = new double[wSize];
+            as = new double[aSize];
+            z = new double[zSize];
+            f = new double[ROWS];
+        }
+        int b = lay.batch;
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
+            double s = lay.scale[0][j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) wt[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
+                as[aOff[j] + c] = s * theta[a0 + c];
+            }
+        }
+        Arrays.fill(value, 0, b, 0.0);
+        Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
+        for (int r0 = 0; r0 < n; r0 += ROWS) {
+            int rows = Math.min(ROWS, n - r0);
+            for (int j = 0; j < b; j++) {
+                int p = mp[j];
+                Kernels.fusedForward(x, r0 * d, rows, d, wt, wOff[j], p, as, aOff[j], z, f);
+                double v = value[j], mm = minMargin[j];
+                for (int i = 0; i < rows; i++) {
+                    mm = Math.min(mm, Loss.margin(f, i, y, r0 + i, 1));
+                    v += loss.sample(f, i, y, r0 + i, 1, f, i);
+                }
+                value[j] = v;
+                minMargin[j] = mm;
+                Kernels.fusedResidual(z, rows, p, f, as, aOff[j]);
+                Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
+            }
+        }
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwt[wOff[j] + kk * p + c];
+            }
+        }
+    }
+
+    /**
+     * {@link #step(Loss, double[], double[], double[], double[], double[], double[])} in float32: each
+     * sample's loss, margin and dLoss/df are computed in double from the float output, dLoss/df rounded.
+     */
+    void step(Loss loss, float[] theta, float[] x, float[] y, float[] grad, double[] value, double[] minMargin) {
+        if (wtF == null) {
+            wtF = new float[wSize];
+            dwtF = new float[wSize];
+            asF = new float[aSize];
+            zF = new float[zSize];
+            fF = new float[ROWS];
+        }
+        int b = lay.batch;
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
+            float s = (float) lay.scale[0][j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) wtF[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
+                asF[aOff[j] + c] = s * theta[a0 + c];
+            }
+        }
+        Arrays.fill(value, 0, b, 0.0);
+        Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
+        for (int r0 = 0; r0 < n; r0 += ROWS) {
+            int rows = Math.min(ROWS, n - r0);
+            for (int j = 0; j < b; j++) {
+                int p = mp[j];
+                Kernels.fusedForward(x, r0 * d, rows, d, wtF, wOff[j], p, asF, aOff[j], zF, fF);
+                double v = value[j], mm = minMargin[j];
+                for (int i = 0; i < rows; i++) {
+                    fi[0] = fF[i];
+                    yi[0] = y[r0 + i];
+                    mm = Math.min(mm, Loss.margin(fi, 0, yi, 0, 1));
+                    v += loss.sample(fi, 0, yi, 0, 1, ri, 0);
+                    fF[i] = (float) ri[0];
+                }
+                value[j] = v;
+                minMargin[j] = mm;
+                Kernels.fusedResidual(zF, rows, p, fF, asF, aOff[j]);
+                Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
+            }
+        }
+        for (int j = 0; j < b; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwtF[wOff[j] + kk * p + c];
             }
         }
     }

@@ -218,6 +218,44 @@ public final class Network {
         else lossAndGradientBlas(grad, sumSq);
     }
 
+    /**
+     * The training step for any {@link Loss}: value[j] = probe j's loss in the units of {@link
+     * Loss#sample} (for squared exactly {@link #lossAndGradient(double[], double[])}), its gradient into
+     * grad, and, for a classification loss, minMargin[j] = the smallest margin over the samples ({@link
+     * Loss#margin}; left alone for squared). The same backward pass, with dLoss/df in place of f - y.
+     */
+    public void lossAndGradient(Loss loss, double[] grad, double[] value, double[] minMargin) {
+        if (loss == Loss.SQUARED) {
+            lossAndGradient(grad, value);
+            return;
+        }
+        if (conv != null) {
+            conv.lossAndGradient(loss, grad, value, minMargin);
+            return;
+        }
+        if (fused != null && !productsOnly) {
+            fused.step(loss, theta, data.x(), data.y(), grad, value, minMargin);
+            return;
+        }
+        double[] y = data.y();
+        int batch = layout.batch, bk = layout.outputs;
+        Arrays.fill(value, 0, batch, 0.0);
+        Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
+        for (int r0 = 0; r0 < n; r0 += CHUNK) {
+            int rows = Math.min(CHUNK, n - r0);
+            forwardRows(r0, rows, zc, hc, fc);
+            for (int i = 0; i < rows; i++) {
+                int yRow = (r0 + i) * k;
+                for (int j = 0; j < batch; j++) {
+                    int idx = i * bk + j * k;
+                    value[j] += loss.sample(fc, idx, y, yRow, k, rc, idx);
+                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fc, idx, y, yRow, k));
+                }
+            }
+            backwardRows(r0, rows, zc, hc, rc, r0 == 0 ? 0.0 : 1.0, grad, gc, dc);
+        }
+    }
+
     /** {@link #lossAndGradient} by the BLAS path, whichever path the batch uses. */
     void lossAndGradientBlas(double[] grad, double[] sumSq) {
         double[] y = data.y();

@@ -3,16 +3,27 @@ package org.widthlaw.lib.train;
 import java.io.Serializable;
 import java.util.List;
 import org.widthlaw.lib.Checks;
+import org.widthlaw.lib.model.Loss;
 
 /**
  * The training recipe of docs/METHOD.md section 4: full-batch GD steps up to the largest of the
  * step {@code budgets} (one budget, or a ladder T_1 < T_2 < ... < T_K), success when the relative
  * loss reaches {@code tol}; step size {@code lr} (NaN means {@code auto}: c_eta / lambda_max(H(0)));
  * the precision of the GD steps: float64 or float32 (then tol >= 1e-6); and whether a probe whose
- * loss has stalled may stop before the last budget ({@code earlyStop}).
+ * loss has stalled may stop before the last budget ({@code earlyStop}). The {@code loss} is squared (the
+ * default) or a classification loss, which succeeds at the first step with 100% training accuracy and
+ * every margin >= {@code margin} (> 0 when the margin is 0); tol then only sets the target of the
+ * convergence evidence, and early stop is not allowed (a stalled loss does not rule out a later success).
  */
 public record TrainSpec(
-        List<Integer> budgets, double tol, double lr, double cEta, Precision precision, boolean earlyStop)
+        List<Integer> budgets,
+        double tol,
+        double lr,
+        double cEta,
+        Precision precision,
+        boolean earlyStop,
+        Loss loss,
+        double margin)
         implements Serializable {
     public static final int MAX_STEPS = 100_000_000;
     /** The smallest tolerance float32 arithmetic can meet reliably. */
@@ -42,6 +53,24 @@ public record TrainSpec(
         if (precision == Precision.FLOAT32 && tol < FLOAT32_MIN_TOL) {
             throw Checks.invalid("train.tol", "must be >= 1e-6 with precision float32, got " + tol);
         }
+        Checks.notNull(loss, "train.loss");
+        if (!(margin >= 0) || !Double.isFinite(margin)) {
+            throw Checks.invalid("train.margin", "must be a finite number >= 0, got " + margin);
+        }
+        if (!loss.classification() && margin != 0) {
+            throw Checks.invalid("train.margin", "is only for losses cross-entropy and hinge, got loss " + loss.id());
+        }
+        if (loss.classification() && earlyStop) {
+            throw Checks.invalid(
+                    "train.early_stop",
+                    "must be false with loss " + loss.id() + " (success is judged by accuracy, not by the loss)");
+        }
+    }
+
+    /** Squared loss. */
+    public TrainSpec(
+            List<Integer> budgets, double tol, double lr, double cEta, Precision precision, boolean earlyStop) {
+        this(budgets, tol, lr, cEta, precision, earlyStop, Loss.SQUARED, 0);
     }
 
     /** One budget, no early stop. */

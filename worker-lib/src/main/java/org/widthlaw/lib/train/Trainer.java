@@ -19,13 +19,16 @@ import org.widthlaw.lib.data.Dataset;
 import org.widthlaw.lib.data.Datasets;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.FloatNetwork;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.model.Network;
 import org.widthlaw.lib.theory.Eigen;
 
 /**
- * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 (docs/METHOD.md section 4). A run succeeds at the
- * first step t <= T with relative loss r(t) <= tol, diverges when r(t) is not finite or exceeds
- * 1e6, and otherwise fails at T.
+ * Full-batch gradient descent on 0.5 ||f(X) - Y||^2 or a classification {@link Loss} (docs/METHOD.md
+ * section 4). A run succeeds at the first step t <= T with relative loss r(t) <= tol (squared) or with
+ * every training sample classified with margin >= gamma (> 0 when gamma = 0; classification losses),
+ * diverges when r(t) is not finite or exceeds 1e6, and otherwise fails at T. r(t) is the loss over that
+ * of the zero predictor ({@link Loss#zeroLoss}): ||f(X) - Y||^2 / ||Y||^2 for squared.
  *
  * <p>{@link #trainBatch} trains several probes of one cell (same data, other widths) in one
  * {@link Network} batch; each probe's result is the same as training it alone, up to the rounding
@@ -103,7 +106,9 @@ public final class Trainer {
         ProbeSpec first = specs.get(0);
         TrainSpec ts = first.train();
         boolean relu = first.model().activation() == Activation.RELU;
-        double yNorm = data.targetNormSq();
+        Loss loss = ts.loss();
+        loss.checkTargets(data);
+        double yNorm = loss.zeroLoss(data);
 
         // Per probe, alone: initial parameters, lambda_max of H(0), the step size, initial signs.
         State[] st = new State[count];
@@ -131,11 +136,12 @@ public final class Trainer {
         FloatNetwork f32 = float32 ? new FloatNetwork(net) : null;
         double[] grad = new double[float32 ? 0 : net.size()];
         double[] ss = new double[count];
+        double[] margins = new double[count];
         int t = first.startStep();
         long stepStart = System.nanoTime();
         while (live > 0) {
-            if (float32) f32.lossAndGradient(ss);
-            else net.lossAndGradient(grad, ss);
+            if (float32) f32.lossAndGradient(loss, ss, margins);
+            else net.lossAndGradient(loss, grad, ss, margins);
             boolean exported = false;
             long now = System.nanoTime();
             double share = (now - stepStart) / 1e9 / live;
@@ -147,7 +153,8 @@ public final class Trainer {
                 double r = ss[j] / yNorm;
                 s.mark(t, r);
                 ProbeStatus status = null;
-                if (r <= ts.tol()) status = ProbeStatus.SUCCESS;
+                boolean success = loss.classification() ? Loss.separates(margins[j], ts.margin()) : r <= ts.tol();
+                if (success && Double.isFinite(r)) status = ProbeStatus.SUCCESS;
                 else if (!Double.isFinite(r) || r > TrainSpec.DIVERGED) status = ProbeStatus.DIVERGED;
                 else {
                     s.observe(t, r);
@@ -388,17 +395,22 @@ public final class Trainer {
             double[] y = test.y();
             double err = 0;
             int right = 0;
+            Loss loss = spec.train().loss();
+            if (loss.classification()) {
+                double[] r = new double[k];
+                for (int i = 0; i < test.n(); i++) err += loss.sample(f, i * k, y, i * k, k, r, 0);
+            }
             for (int i = 0; i < test.n(); i++) {
                 int best = 0;
                 for (int c = 0; c < k; c++) {
                     double e = f[i * k + c] - y[i * k + c];
-                    err += e * e;
+                    if (!loss.classification()) err += e * e;
                     if (f[i * k + c] > f[i * k + best]) best = c;
                 }
                 int predicted = k == 1 ? (f[i] >= 0 ? 0 : 1) : best;
                 if (predicted == test.classOf()[i]) right++;
             }
-            testLoss = err / test.targetNormSq();
+            testLoss = err / (loss.classification() ? loss.zeroLoss(test) : test.targetNormSq());
             testAcc = (double) right / test.n();
         }
 
