@@ -9,7 +9,9 @@ import org.widthlaw.lib.data.Dataset;
  * {@link Network}: a sample x is one channel over p = d positions; layer l = 1..L-1 maps h_{l-1}
  * (C channels, C = 1 for l = 1, else m) to h_l[c, t] = s sigma(sum_{c', u} W_l[c, c', u] h_{l-1}[c',
  * t + u mod p]) (taps u = 0..q-1, circular padding, stride 1, m output channels), and f = sum_{c, t}
- * a[c, t] h_{L-1}[c, t], one such sum per output.
+ * a[c, t] h_{L-1}[c, t], one such sum per output. With a 2-D kernel the p = side^2 positions are
+ * a side x side grid (raster order), the taps (a, b) of position (r, c) read ((r + a) mod side, (c +
+ * b) mod side), and q below stands for the q^2 taps ({@link Layout#tapSource}).
  *
  * <p>The scale is s = sqrt(c_sigma / (m q)) for every layer, the first included. Each entry of
  * h_{l-1} enters q pre-activations per output channel, so sum_t Var z[c, t] = q ||h_{l-1}||^2 for
@@ -40,7 +42,10 @@ final class ConvNetwork {
     /** The network's parameter vector itself (not a copy). */
     private final double[] theta;
 
+    /** Positions p, taps q of a filter (q^2 for a 2-D one), outputs k, hidden layers, probes. */
     private final int n, p, q, k, layers, batch;
+    /** {@link Layout#tapSource}: the position each tap of each position reads. */
+    private final int[] tapSource;
     /** Samples per block. */
     private final int block;
 
@@ -62,7 +67,8 @@ final class ConvNetwork {
         this.theta = theta;
         this.n = data.n();
         this.p = lay.positions;
-        this.q = lay.kernel;
+        this.q = lay.taps;
+        this.tapSource = lay.tapSource;
         this.k = lay.k;
         this.layers = lay.layers;
         this.batch = lay.batch;
@@ -195,7 +201,7 @@ final class ConvNetwork {
             for (int t = 0; t < p; t++) {
                 int dst = (i * p + t) * qc;
                 for (int u = 0; u < q; u++) {
-                    int pos = t + u < p ? t + u : t + u - p;
+                    int pos = tapSource[t * q + u];
                     if (ch == 1) to[dst + u] = in[src + pos];
                     else System.arraycopy(in, src + pos * ch, to, dst + u * ch, ch);
                 }
@@ -212,7 +218,7 @@ final class ConvNetwork {
             for (int t = 0; t < p; t++) {
                 int src = (i * p + t) * qc;
                 for (int u = 0; u < q; u++) {
-                    int pos = t + u < p ? t + u : t + u - p;
+                    int pos = tapSource[t * q + u];
                     int g0 = dst + pos * ch, c0 = src + u * ch;
                     for (int c = 0; c < ch; c++) g[g0 + c] += from[c0 + c];
                 }

@@ -16,6 +16,7 @@ final class FloatConvStep {
     private final boolean relu;
     private final float[] theta, x, y, grad;
     private final int n, p, q, k, layers, batch, block;
+    private final int[] tapSource;
     private final float[] cols, dcols, gs, ds, fc, rc;
     private final float[][][] zc, hc;
     private final float[][] scale;
@@ -33,7 +34,8 @@ final class FloatConvStep {
         this.grad = grad;
         this.n = n;
         this.p = lay.positions;
-        this.q = lay.kernel;
+        this.q = lay.taps;
+        this.tapSource = lay.tapSource;
         this.k = lay.k;
         this.layers = lay.layers;
         this.batch = lay.batch;
@@ -119,7 +121,7 @@ final class FloatConvStep {
             for (int t = 0; t < p; t++) {
                 int dst = (i * p + t) * qc;
                 for (int u = 0; u < q; u++) {
-                    int pos = t + u < p ? t + u : t + u - p;
+                    int pos = tapSource[t * q + u];
                     if (ch == 1) cols[dst + u] = in[src + pos];
                     else System.arraycopy(in, src + pos * ch, cols, dst + u * ch, ch);
                 }
@@ -135,7 +137,7 @@ final class FloatConvStep {
             for (int t = 0; t < p; t++) {
                 int src = (i * p + t) * qc;
                 for (int u = 0; u < q; u++) {
-                    int pos = t + u < p ? t + u : t + u - p;
+                    int pos = tapSource[t * q + u];
                     int g0 = dst + pos * ch, c0 = src + u * ch;
                     for (int c = 0; c < ch; c++) gs[g0 + c] += dcols[c0 + c];
                 }

@@ -39,6 +39,14 @@ final class Layout {
     final boolean conv;
 
     final int kernel, positions;
+    /** Taps of one filter: q, or q^2 for a 2-D kernel. */
+    final int taps;
+    /**
+     * cnn: [t taps + u] the position that tap u of position t reads, (t + u) mod p for 1-D filters,
+     * ((r + a) mod side) side + (c + b) mod side for tap (a, b) of position (r, c) of a 2-D one;
+     * empty otherwise.
+     */
+    final int[] tapSource;
     /** [probe] m_j. */
     final int[] widths;
     /** [probe] first column col_j of probe j in the activation matrices. */
@@ -75,10 +83,8 @@ final class Layout {
         this.conv = spec.arch() == Arch.CNN;
         this.kernel = spec.kernel();
         this.positions = conv ? d : 1;
-        if (conv && kernel > d) {
-            throw org.widthlaw.lib.Checks.invalid(
-                    "model.kernel", "must be at most the d = " + d + " input positions, got " + kernel);
-        }
+        this.taps = spec.taps();
+        this.tapSource = conv ? tapSource(spec, d) : new int[0];
         boolean resnet = spec.arch() == Arch.RESNET;
         double cs = spec.effectiveCSigma();
         this.wOff = new int[layers][batch];
@@ -94,7 +100,7 @@ final class Layout {
                 off = Math.addExact(off, weights(l, j));
                 double s = resnet && l > 0
                         ? spec.cRes() / (spec.depth() * Math.sqrt(mj))
-                        : Math.sqrt(cs / (conv ? (double) mj * kernel : mj));
+                        : Math.sqrt(cs / (conv ? (double) mj * taps : mj));
                 scale[l][j] = s;
                 Arrays.fill(colScale[l], col[j], col[j] + mj, s);
             }
@@ -133,12 +139,47 @@ final class Layout {
      */
     int weights(int l, int j) {
         int mj = widths[j];
-        if (conv) return Math.multiplyExact(mj, l == 0 ? kernel : Math.multiplyExact(mj, kernel));
+        if (conv) return Math.multiplyExact(mj, l == 0 ? taps : Math.multiplyExact(mj, taps));
         return Math.multiplyExact(mj, l == 0 ? d : mj);
     }
 
     /** The number of entries of probe j's output weights a: m_j x k (cnn: d m_j x k). */
     int outWeights(int j) {
         return Math.multiplyExact(Math.multiplyExact(widths[j], positions), k);
+    }
+
+    /** See {@link #tapSource}; a filter larger than the line or the grid is an error naming model.kernel. */
+    private static int[] tapSource(ModelSpec spec, int d) {
+        int q = spec.kernel(), taps = spec.taps();
+        int[] src = new int[Math.multiplyExact(d, taps)];
+        if (!spec.kernel2d()) {
+            if (q > d) {
+                throw org.widthlaw.lib.Checks.invalid(
+                        "model.kernel", "must be at most the d = " + d + " input positions, got " + q);
+            }
+            for (int t = 0; t < d; t++) {
+                for (int u = 0; u < q; u++) src[t * taps + u] = (t + u) % d;
+            }
+            return src;
+        }
+        int side = (int) Math.round(Math.sqrt(d));
+        if (side * side != d) {
+            throw org.widthlaw.lib.Checks.invalid(
+                    "model.kernel", "[q, q] needs a square grid of d = side^2 inputs, got d = " + d);
+        }
+        if (q > side) {
+            throw org.widthlaw.lib.Checks.invalid(
+                    "model.kernel", "[q, q] must be at most the grid's side " + side + ", got q = " + q);
+        }
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                for (int a = 0; a < q; a++) {
+                    for (int b = 0; b < q; b++) {
+                        src[(r * side + c) * taps + a * q + b] = ((r + a) % side) * side + (c + b) % side;
+                    }
+                }
+            }
+        }
+        return src;
     }
 }

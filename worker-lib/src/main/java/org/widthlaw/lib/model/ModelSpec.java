@@ -7,10 +7,19 @@ import org.widthlaw.lib.Checks;
  * A network family of docs/METHOD.md section 3: {@code arch} (two-layer | fc | resnet | cnn), depth L
  * (number of weight layers), which layers are {@code trained} (hidden | output | all), the
  * activation, the layer scale c_sigma (NaN: the protocol's default), the residual scale c_res and,
- * for cnn, the filter size q ({@code kernel}; 0 for the other families, which have no filters).
+ * for cnn, the filter size q ({@code kernel}; 0 for the other families, which have no filters) and
+ * whether the filters are q x q over a side x side grid of the d = side^2 inputs ({@code kernel2d}:
+ * an image in raster order) rather than q over a line of d.
  */
 public record ModelSpec(
-        Arch arch, int depth, Trained trained, Activation activation, double cSigma, double cRes, int kernel)
+        Arch arch,
+        int depth,
+        Trained trained,
+        Activation activation,
+        double cSigma,
+        double cRes,
+        int kernel,
+        boolean kernel2d)
         implements Serializable {
     public static final int MAX_DEPTH = 64;
     /** The filter size q of cnn when the job names none (docs/METHOD.md section 3). */
@@ -29,11 +38,23 @@ public record ModelSpec(
             case CNN -> Checks.inRange(depth, 2, MAX_DEPTH, "grid.depth");
         }
         if (arch == Arch.CNN) Checks.inRange(kernel, 1, MAX_KERNEL, "model.kernel");
-        else if (kernel != 0) throw Checks.invalid("model.kernel", "applies to cnn only, not to " + arch.id());
+        else if (kernel != 0 || kernel2d)
+            throw Checks.invalid("model.kernel", "applies to cnn only, not to " + arch.id());
         Checks.notNull(trained, "model.trained");
         Checks.notNull(activation, "model.activation");
         if (!Double.isNaN(cSigma)) Checks.positive(cSigma, "model.c_sigma");
         Checks.openUnit(cRes, "model.c_res");
+    }
+
+    /** A model with 1-D filters of size {@code kernel} for cnn (0 for the other families). */
+    public ModelSpec(
+            Arch arch, int depth, Trained trained, Activation activation, double cSigma, double cRes, int kernel) {
+        this(arch, depth, trained, activation, cSigma, cRes, kernel, false);
+    }
+
+    /** The number of taps of one filter: q, or q^2 for a 2-D kernel (0 for the families without filters). */
+    public int taps() {
+        return kernel2d ? kernel * kernel : kernel;
     }
 
     /** A model without a kernel of its own: q = {@link #DEFAULT_KERNEL} for cnn, none (0) for the others. */
@@ -67,12 +88,12 @@ public record ModelSpec(
 
     /**
      * P(m) for a real width m (an estimate such as m*_inf); the one formula behind {@link #params}.
-     * For cnn, m counts channels: P = m q + (L-2) m^2 q for the hidden layers and m d k (one output
-     * weight per channel, position and output) for a.
+     * For cnn, m counts channels: P = m q + (L-2) m^2 q for the hidden layers (q^2 in place of q for a
+     * 2-D kernel) and m d k (one output weight per channel, position and output) for a.
      */
     public double paramsAt(double m, int d, int k) {
         boolean cnn = arch == Arch.CNN;
-        double hidden = cnn ? m * kernel + (depth - 2) * m * m * kernel : m * d + (depth - 2) * m * m;
+        double hidden = cnn ? m * taps() + (depth - 2) * m * m * taps() : m * d + (depth - 2) * m * m;
         double out = cnn ? m * d * k : m * k;
         return switch (trained) {
             case HIDDEN -> hidden;
@@ -91,7 +112,7 @@ public record ModelSpec(
     public double flopsPerStep(int n, int d, int k, int m) {
         int layers = depth - 1;
         if (arch == Arch.CNN) {
-            double rows = (double) n * d, q = kernel;
+            double rows = (double) n * d, q = taps();
             double fwd = 2.0 * rows * m * q + 2.0 * rows * m * m * q * (layers - 1) + 2.0 * rows * m * k;
             double bwd = 0;
             if (trainsOutput()) bwd += 2.0 * rows * m * k;

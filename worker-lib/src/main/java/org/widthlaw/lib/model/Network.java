@@ -113,6 +113,7 @@ public final class Network {
                 || other.spec.depth() != spec.depth()
                 || src.conv != lay.conv
                 || src.kernel != lay.kernel
+                || src.taps != lay.taps
                 || src.positions != lay.positions) {
             throw new IllegalArgumentException("probes differ in shape");
         }

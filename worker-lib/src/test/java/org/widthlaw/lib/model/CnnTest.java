@@ -35,13 +35,29 @@ class CnnTest {
         return new ModelSpec(Arch.CNN, depth, trained, act, Double.NaN, 0.5, q);
     }
 
-    /** Trained hidden | output | all, relu and softplus, L = 2 and 3, k = 1 and 2 (q = 3). */
+    /** A 2-D cnn with q x q filters (on a 3 x 3 grid: d = 9 in these tests). */
+    static ModelSpec cnn2d(int depth, Trained trained, Activation act, int q) {
+        return new ModelSpec(Arch.CNN, depth, trained, act, Double.NaN, 0.5, q, true);
+    }
+
+    /** The input dimension of a test's data: D, or a 3 x 3 grid for a 2-D kernel. */
+    static int dFor(ModelSpec spec) {
+        return spec.kernel2d() ? 9 : D;
+    }
+
+    /**
+     * Trained hidden | output | all, relu and softplus, L = 2 and 3, k = 1 and 2: 1-D filters of 3
+     * over D = 5 positions, and 2 x 2 filters over a 3 x 3 grid.
+     */
     static Stream<Arguments> models() {
         List<Arguments> out = new ArrayList<>();
         for (Trained trained : Trained.values()) {
             for (Activation act : Activation.values()) {
                 for (int depth : new int[] {2, 3}) {
-                    for (int k : new int[] {1, 2}) out.add(Arguments.of(cnn(depth, trained, act, 3), k));
+                    for (int k : new int[] {1, 2}) {
+                        out.add(Arguments.of(cnn(depth, trained, act, 3), k));
+                        out.add(Arguments.of(cnn2d(depth, trained, act, 2), k));
+                    }
                 }
             }
         }
@@ -53,7 +69,7 @@ class CnnTest {
     }
 
     static Network tiny(ModelSpec spec, int k, int n, int width) {
-        Network net = new Network(spec, data(n, D, k), width, Blas.get());
+        Network net = new Network(spec, data(n, dFor(spec), k), width, Blas.get());
         net.initialise(11);
         net.forward();
         return net;
@@ -69,13 +85,16 @@ class CnnTest {
      * Probe j's f(X) (n x k) straight from the definition, in loops: h_l[c, t] = sqrt(c_sigma / (m q))
      * sigma(sum_{c', u} W_l[c, c', u] h_{l-1}[c', t + u mod p]), f_o = sum_{c, t} a[c, t, o] h_{L-1}[c, t],
      * reading W_1[c, u] at c q + u, W_l[c, c', u] at (c q + u) m + c' and a[c, t, o] at (t m + c) k + o.
+     * For a 2-D kernel, q x q: position t = (r, c) of the side x side grid, tap u = (a, b) reads
+     * ((r + a) mod side, (c + b) mod side), and q above is the q^2 taps.
      * When {@code norms} is given, norms[l][i] = ||h_l(x_i)||^2 (l = 1..L-1).
      */
     static double[] definition(Network net, int j, double[][] norms) {
         Layout lay = net.layout();
         ModelSpec spec = net.spec();
         Dataset data = net.data();
-        int n = data.n(), d = data.d(), k = data.k(), m = lay.widths[j], q = spec.kernel(), p = d;
+        int n = data.n(), d = data.d(), k = data.k(), m = lay.widths[j], p = d;
+        int q = spec.kernel2d() ? spec.kernel() * spec.kernel() : spec.kernel();
         double scale = Math.sqrt(spec.effectiveCSigma() / ((double) m * q));
         double[] theta = net.theta();
         double[] f = new double[n * k];
@@ -92,7 +111,7 @@ class CnnTest {
                         for (int c2 = 0; c2 < in; c2++) {
                             for (int u = 0; u < q; u++) {
                                 double weight = theta[w + (c * q + u) * in + c2];
-                                s += weight * prev[c2][(t + u) % p];
+                                s += weight * prev[c2][source(spec, p, t, u)];
                             }
                         }
                         next[c][t] = scale * spec.activation().value(s);
@@ -111,6 +130,14 @@ class CnnTest {
             }
         }
         return f;
+    }
+
+    /** The position tap u of position t reads, from the definition. */
+    static int source(ModelSpec spec, int p, int t, int u) {
+        if (!spec.kernel2d()) return (t + u) % p;
+        int side = (int) Math.round(Math.sqrt(p)), q = spec.kernel();
+        int r = t / side, c = t % side, a = u / q, b = u % q;
+        return ((r + a) % side) * side + (c + b) % side;
     }
 
     static double loss(Network net) {
@@ -158,7 +185,7 @@ class CnnTest {
         double[] theta = net.theta();
         double h = 1e-6;
         int[] idx = trained(net, 0);
-        assertEquals(spec.params(3, D, k), idx.length);
+        assertEquals(spec.params(3, dFor(spec), k), idx.length);
         for (int i : idx) {
             double keep = theta[i];
             theta[i] = keep + h;
@@ -346,8 +373,9 @@ class CnnTest {
     @MethodSource("models")
     void aBatchComputesWhatItsProbesComputeAloneInBlocks(ModelSpec spec, int k) {
         // 1700 samples of 5 positions: three blocks of the step.
-        Dataset data = data(1700, D, k);
-        assertEquals(3, (1700 + ConvNetwork.blockSamples(1700, D) - 1) / ConvNetwork.blockSamples(1700, D));
+        int d = dFor(spec), block = ConvNetwork.blockSamples(1700, d);
+        Dataset data = data(1700, d, k);
+        assertTrue((1700 + block - 1) / block >= 3, "several blocks");
         int[] widths = {2, 5, 3};
         Network batch = new Network(spec, data, widths, Blas.get());
         for (int j = 0; j < widths.length; j++) batch.initialise(j, 100 + j);
@@ -422,6 +450,35 @@ class CnnTest {
     }
 
     @Test
+    void aTwoDimensionalKernelReadsItsGridAndCountsQSquaredTaps() {
+        ModelSpec spec = cnn2d(3, Trained.ALL, Activation.RELU, 2);
+        assertEquals(4, spec.taps());
+        assertEquals(5 * 4 + 25 * 4 + 5 * 16 * 2, spec.params(5, 16, 2));
+        Layout lay = new Layout(spec, 16, 2, new int[] {5});
+        assertEquals(5 * 4, lay.weights(0, 0));
+        assertEquals(5 * 5 * 4, lay.weights(1, 0));
+        assertEquals(Math.sqrt(2.0 / (5 * 4)), lay.scale[0][0], 1e-12);
+        // Position (3, 2) of the 4 x 4 grid (index 14): taps (0,0) (0,1) (1,0) (1,1) read (3,2) (3,3) (0,2) (0,3).
+        assertEquals(
+                List.of(14, 15, 2, 3),
+                IntStream.range(0, 4)
+                        .map(u -> lay.tapSource[14 * 4 + u])
+                        .boxed()
+                        .toList());
+        Checks.InvalidValue e = assertThrows(
+                Checks.InvalidValue.class,
+                () -> new Layout(cnn2d(2, Trained.HIDDEN, Activation.RELU, 2), 10, 1, new int[] {2}));
+        assertTrue(e.getMessage().contains("square grid"), e.getMessage());
+        e = assertThrows(
+                Checks.InvalidValue.class,
+                () -> new Layout(cnn2d(2, Trained.HIDDEN, Activation.RELU, 5), 16, 1, new int[] {2}));
+        assertTrue(e.getMessage().contains("side 4"), e.getMessage());
+        assertThrows(
+                Checks.InvalidValue.class,
+                () -> new ModelSpec(Arch.FC, 2, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5, 0, true));
+    }
+
+    @Test
     void theParameterCountIsTheProtocols() {
         // P = m q + (L-2) m^2 q for hidden; a is m x p x k.
         ModelSpec hidden = cnn(4, Trained.HIDDEN, Activation.RELU, 3);
@@ -454,7 +511,7 @@ class CnnTest {
     @MethodSource("models")
     void theFloat32StepMatchesTheFloat64StepToSinglePrecision(ModelSpec spec, int k) {
         // 1700 samples: three blocks.
-        Network net = new Network(spec, data(1700, D, k), new int[] {4, 7}, Blas.get());
+        Network net = new Network(spec, data(1700, dFor(spec), k), new int[] {4, 7}, Blas.get());
         net.initialise(0, 11);
         net.initialise(1, 12);
         double[] g64 = new double[net.size()];
