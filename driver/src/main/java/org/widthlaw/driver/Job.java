@@ -30,7 +30,8 @@ public record Job(
     /**
      * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
      * depths, sample counts and cell seeds, each non-empty and without repeats; and the filter size
-     * q of its cnn cells ({@code kernel}, 0 when it has none).
+     * q of its cnn cells ({@code kernel}, 0 when it has none), q x q over the image grid when {@code
+     * kernel2d}.
      */
     public record Grid(
             List<Arch> archs,
@@ -38,7 +39,8 @@ public record Job(
             List<Integer> depths,
             List<Integer> ns,
             List<Long> seeds,
-            int kernel) {
+            int kernel,
+            boolean kernel2d) {
         public Grid {
             archs = List.copyOf(archs);
             labels = List.copyOf(labels);
@@ -79,7 +81,8 @@ public record Job(
                             model.activation(),
                             model.cSigma(),
                             model.cRes(),
-                            arch == Arch.CNN ? grid.kernel() : 0);
+                            arch == Arch.CNN ? grid.kernel() : 0,
+                            arch == Arch.CNN && grid.kernel2d());
                     for (int n : grid.ns()) {
                         for (long s : grid.seeds()) out.add(Cell.of(ds, m, n, s));
                     }

@@ -187,7 +187,7 @@ public final class JobParser {
             ModelSpec first = null;
             Trained trained = Trained.of(model.str("trained", Trained.HIDDEN.id()), "model.trained");
             Activation activation = Activation.of(model.str("activation", Activation.RELU.id()), "model.activation");
-            int kernel = kernel(model, archs, dataSpec.d());
+            Kernel kernel = kernel(model, archs, dataSpec.d());
             for (Arch arch : archs) {
                 for (int depth : depths) {
                     ModelSpec m = new ModelSpec(
@@ -197,7 +197,8 @@ public final class JobParser {
                             activation,
                             model.number("c_sigma", Double.NaN),
                             model.number("c_res", 0.5),
-                            arch == Arch.CNN ? kernel : 0);
+                            arch == Arch.CNN ? kernel.q() : 0,
+                            arch == Arch.CNN && kernel.square());
                     if (first == null) first = m;
                 }
             }
@@ -249,37 +250,59 @@ public final class JobParser {
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
-            Job.Grid g =
-                    new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds, kernel);
+            Job.Grid g = new Job.Grid(
+                    archs,
+                    dataSpecs.stream().map(DataSpec::labels).toList(),
+                    depths,
+                    ns,
+                    seeds,
+                    kernel.q(),
+                    kernel.square());
             if (content == null) {
                 DataDigest.checkLocal(dataSpec); // bounded before a byte is read
                 DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
             }
             String digest = content != null ? content : DataDigest.of(dataSpec);
-            String hash = hash(recipe(dataSpec, first, ss, ts, digest, kernel));
+            String hash = hash(recipe(dataSpec, first, ss, ts, digest, kernel.q(), kernel.square()));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
         }
     }
 
+    /** model.kernel: q (1-D) or [q, q] (2-D), 0 without cnn. */
+    private record Kernel(int q, boolean square) {}
+
     /**
-     * model.kernel, the filter size q of cnn (docs/METHOD.md section 3): {@link
-     * ModelSpec#DEFAULT_KERNEL} when the grid has cnn and names none, 0 when it has no cnn.
+     * model.kernel, the filter size of cnn (docs/METHOD.md section 3): q for filters over the d
+     * inputs, or [q, q] for q x q filters over the side x side grid of an image (d = side^2, raster
+     * order); {@link ModelSpec#DEFAULT_KERNEL} when the grid has cnn and names none, 0 when it has
+     * no cnn.
      */
-    private static int kernel(Obj model, List<Arch> archs, int d) {
+    private static Kernel kernel(Obj model, List<Arch> archs, int d) {
         boolean cnn = archs.contains(Arch.CNN);
-        if (!model.has("kernel")) return cnn ? ModelSpec.DEFAULT_KERNEL : 0;
+        if (!model.has("kernel")) return new Kernel(cnn ? ModelSpec.DEFAULT_KERNEL : 0, false);
         if (!cnn) {
             throw new JobException(
                     "model.kernel",
                     "applies to arch cnn only; model.arch is " + Named.ids(archs.toArray(Named[]::new)));
         }
         if (model.node("kernel").isArray()) {
-            throw new JobException(
-                    "model.kernel",
-                    "must be one integer q (1-D filters over the d inputs); 2-D kernels [q, q] are not"
-                            + " supported yet");
+            List<Integer> qq = new ArrayList<>();
+            for (JsonNode v : model.node("kernel")) qq.add(Obj.toInt(v, "model.kernel"));
+            int side = (int) Math.round(Math.sqrt(d));
+            if (qq.size() != 2 || !qq.get(0).equals(qq.get(1)) || qq.get(0) < 1) {
+                throw new JobException("model.kernel", "must be q or [q, q] (a square filter), got " + qq);
+            }
+            if (side * side != d) {
+                throw new JobException(
+                        "model.kernel", "[q, q] needs data.d = side^2 inputs (an image in raster order), got d = " + d);
+            }
+            if (qq.get(0) > side) {
+                throw new JobException(
+                        "model.kernel", "[q, q] must have q at most the image side " + side + ", got " + qq.get(0));
+            }
+            return new Kernel(qq.get(0), true);
         }
         int q = model.integer("kernel", ModelSpec.DEFAULT_KERNEL);
         if (q < 1 || q > d) {
@@ -287,7 +310,7 @@ public final class JobParser {
                     "model.kernel",
                     "must be an integer in [1, " + d + "] (at most data.d, the input positions), got " + q);
         }
-        return q;
+        return new Kernel(q, false);
     }
 
     /** The data section with one value of labels (null: the kind's default). */
@@ -534,7 +557,8 @@ public final class JobParser {
                 job.search(),
                 job.train(),
                 job.content(),
-                job.grid().kernel());
+                job.grid().kernel(),
+                job.grid().kernel2d());
         root.setAll(recipe);
         if (job.data().path() != null)
             ((ObjectNode) root.get("data")).put("path", job.data().path());
@@ -610,9 +634,11 @@ public final class JobParser {
      * What the hash covers: everything that decides a probe's result except the grid. The labels and
      * the architecture are in every cell id, so they count as grid dimensions: a job may gain some.
      * A CSV's d is the number, given or inferred; {@code header} counts only when stated. The cnn
-     * filter size counts when the grid has cnn ({@code kernel} > 0), so that other jobs keep their hash.
+     * filter size counts when the grid has cnn ({@code kernel} > 0; [q, q] when {@code kernel2d}), so
+     * that other jobs keep their hash.
      */
-    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content, int kernel) {
+    static ObjectNode recipe(
+            DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content, int kernel, boolean kernel2d) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
@@ -627,7 +653,8 @@ public final class JobParser {
                 .put("activation", m.activation().id())
                 .put("c_res", m.cRes());
         if (!Double.isNaN(m.cSigma())) model.put("c_sigma", m.cSigma());
-        if (kernel > 0) model.put("kernel", kernel);
+        if (kernel > 0 && kernel2d) model.putArray("kernel").add(kernel).add(kernel);
+        else if (kernel > 0) model.put("kernel", kernel);
         ObjectNode search = r.putObject("search");
         search.put("min_width", s.minWidth())
                 .put("max_width", s.maxWidth())

@@ -257,6 +257,7 @@ public final class Main implements Runnable {
                         j.hash(),
                         j.data().outputs(),
                         j.grid().kernel(),
+                        j.grid().kernel2d(),
                         new SparkAft(spark),
                         SparkAft.ENGINE);
                 writeLaw(store, j, fits);
@@ -355,6 +356,7 @@ public final class Main implements Runnable {
                         j.hash(),
                         j.data().outputs(),
                         j.grid().kernel(),
+                        j.grid().kernel2d(),
                         new SparkAft(spark::get),
                         SparkAft.ENGINE);
                 stderr.println("[widthlaw] writing scaling.json, scaling.csv, report.html and plots/");

@@ -468,7 +468,8 @@ public final class Report {
                     key.activation(),
                     job.model().cSigma(),
                     job.model().cRes(),
-                    key.arch() == org.widthlaw.lib.model.Arch.CNN ? job.grid().kernel() : 0);
+                    key.arch() == org.widthlaw.lib.model.Arch.CNN ? job.grid().kernel() : 0,
+                    key.arch() == org.widthlaw.lib.model.Arch.CNN && job.grid().kernel2d());
             return spec.params(m, key.d(), k());
         }
 

@@ -88,6 +88,23 @@ class JobParserTest {
                 "a job without cnn keeps its recipe, and so its hash");
         assertEquals(4, JobParser.normalised(j).path("model").path("kernel").asInt());
         assertEquals(j, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(j))));
+
+        // 2-D: q x q filters over the 3 x 3 grid of d = 9.
+        String image = cnn.replace("d: 5", "d: 9").replace("kernel: 4,", "kernel: [2, 2],");
+        Job square = JobParser.parse(image, "x");
+        assertTrue(square.grid().kernel2d());
+        for (Cell c : square.cells()) {
+            if (c.model().arch() == org.widthlaw.lib.model.Arch.CNN) {
+                assertEquals(2, c.model().kernel());
+                assertTrue(c.model().kernel2d());
+            }
+        }
+        assertNotEquals(JobParser.parse(image.replace("[2, 2]", "2"), "x").hash(), square.hash());
+        assertEquals(square, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(square))));
+        JobException e =
+                assertThrows(JobException.class, () -> JobParser.parse(image.replace("[2, 2]", "[4, 4]"), "x"));
+        assertTrue(
+                e.getMessage().startsWith("model.kernel: [q, q] must have q at most the image side 3"), e.getMessage());
     }
 
     /** At least ten bad job files, each with the field it must name and a part of what it must say. */
@@ -103,7 +120,8 @@ class JobParserTest {
             kernel without cnn     | model: { arch: two-layer, kernel: 3 }         | model:.*          | model.kernel: applies to arch cnn only; model.arch is [two-layer]
             kernel above d         | model: { arch: cnn, kernel: 6 }               | model:.*          | model.kernel: must be an integer in [1, 5] (at most data.d, the input positions), got 6
             kernel zero            | model: { arch: cnn, kernel: 0 }               | model:.*          | model.kernel: must be an integer in [1, 5]
-            kernel 2-D             | model: { arch: cnn, kernel: [3, 3] }          | model:.*          | model.kernel: must be one integer q (1-D filters over the d inputs); 2-D kernels [q, q] are not supported yet
+            kernel not square      | model: { arch: cnn, kernel: [2, 3] }          | model:.*          | model.kernel: must be q or [q, q] (a square filter), got [2, 3]
+            kernel 2-D off a grid  | model: { arch: cnn, kernel: [2, 2] }          | model:.*          | model.kernel: [q, q] needs data.d = side^2 inputs (an image in raster order), got d = 5
             kernel a word          | model: { arch: cnn, kernel: wide }            | model:.*          | model.kernel: must be a finite number, got 'wide'
             bad trained            | model: { arch: two-layer, trained: some }     | model:.*          | model.trained: must be one of [hidden, output, all]
             two-layer depth 3      | grid: { depth: [3], n: [8, 16], seeds: 2 }    | grid:.*           | grid.depth: two-layer has depth 2 only, got 3

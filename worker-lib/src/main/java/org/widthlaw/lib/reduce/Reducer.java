@@ -31,12 +31,12 @@ public final class Reducer {
      * groups have the filter size {@link ModelSpec#DEFAULT_KERNEL}.
      */
     public static List<GroupFit> reduce(List<CellResult> cells, String jobHash, int outputs) {
-        return reduce(cells, jobHash, outputs, ModelSpec.DEFAULT_KERNEL, CensoredFit::mle, CensoredFit.ENGINE);
+        return reduce(cells, jobHash, outputs, ModelSpec.DEFAULT_KERNEL, false, CensoredFit::mle, CensoredFit.ENGINE);
     }
 
     /**
-     * The same, with the filter size q of the job's cnn groups ({@code kernel}, for their parameter
-     * counts; ignored by the other families) and the censored law's estimate from {@code estimator}
+     * The same, with the filter size q of the job's cnn groups ({@code kernel}, q x q when {@code
+     * kernel2d}; for their parameter counts, ignored by the other families) and the censored law's estimate from {@code estimator}
      * (named {@code engine}); its bootstrap interval always refits with {@link CensoredFit#mle}.
      */
     public static List<GroupFit> reduce(
@@ -44,6 +44,7 @@ public final class Reducer {
             String jobHash,
             int outputs,
             int kernel,
+            boolean kernel2d,
             CensoredFit.Estimator estimator,
             String engine) {
         Map<GroupKey, Map<Integer, List<CellResult>>> groups = new TreeMap<>();
@@ -62,7 +63,7 @@ public final class Reducer {
             for (Map.Entry<Integer, List<CellResult>> b : e.getValue().entrySet()) {
                 List<CellResult> rows = new ArrayList<>(b.getValue());
                 rows.sort(Comparator.comparingInt(CellResult::n).thenComparingLong(CellResult::seed));
-                ModelSpec model = model(e.getKey(), kernel);
+                ModelSpec model = model(e.getKey(), kernel, kernel2d);
                 List<Point> pts = rows.stream()
                         .map(c -> point(c, model, e.getKey().d(), outputs))
                         .toList();
@@ -80,7 +81,7 @@ public final class Reducer {
             int k = perBudget.size();
             boolean bound = k >= 2 && budgetBound(perBudget.get(k - 2), perBudget.get(k - 1));
             Optional<ScalingFit> law =
-                    asymptoticLaw(e.getKey(), perBudget.get(k - 1).cells(), outputs, kernel, seed);
+                    asymptoticLaw(e.getKey(), perBudget.get(k - 1).cells(), outputs, kernel, kernel2d, seed);
             for (GroupFit g : perBudget) out.add(g.with(bound, law));
         }
         return out;
@@ -115,8 +116,8 @@ public final class Reducer {
      * two values of n.
      */
     static Optional<ScalingFit> asymptoticLaw(
-            GroupKey key, List<CellResult> cells, int outputs, int kernel, long seed) {
-        ModelSpec model = model(key, kernel);
+            GroupKey key, List<CellResult> cells, int outputs, int kernel, boolean kernel2d, long seed) {
+        ModelSpec model = model(key, kernel, kernel2d);
         List<Point> pts = new ArrayList<>();
         for (CellResult c : cells) {
             if (c.asymptotic().isEmpty()) continue;
@@ -136,7 +137,7 @@ public final class Reducer {
     }
 
     /** The group's model, for parameter counts (the scales do not enter P); {@code kernel}: q of cnn. */
-    static ModelSpec model(GroupKey key, int kernel) {
+    static ModelSpec model(GroupKey key, int kernel, boolean kernel2d) {
         return new ModelSpec(
                 key.arch(),
                 key.depth(),
@@ -144,7 +145,8 @@ public final class Reducer {
                 key.activation(),
                 Double.NaN,
                 0.5,
-                key.arch() == Arch.CNN ? kernel : 0);
+                key.arch() == Arch.CNN ? kernel : 0,
+                key.arch() == Arch.CNN && kernel2d);
     }
 
     /**
