@@ -123,6 +123,19 @@ class TrainerTest {
             assertTrue(wide.actFlipFrac().isPresent());
             System.out.printf("cnn L=%d m=%d n=20: success at step %d%n", c[0], c[1], wide.steps());
         }
+        // 2 x 2 filters over the 3 x 3 grid of S^8: P = 4 m at L = 2.
+        ProbeSpec square = new ProbeSpec(
+                "p",
+                "c",
+                DataSpec.sphere(9, Labels.RANDOM, 1),
+                new ModelSpec(Arch.CNN, 2, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5, 2, true),
+                20,
+                3,
+                32,
+                new TrainSpec(20_000, 1e-4, Double.NaN, 1.0, Precision.FLOAT64));
+        ProbeResult image = Trainer.train(square);
+        assertEquals(ProbeStatus.SUCCESS, image.status(), "2-D");
+        System.out.printf("cnn 2-D L=2 m=32 n=20: success at step %d%n", image.steps());
         // Width 1 at L = 2 has 3 trained parameters for 20 random targets: it cannot interpolate.
         ProbeResult narrow = Trainer.train(cnnProbe(2, 20, 1, 2_000, Precision.FLOAT64));
         assertEquals(ProbeStatus.FAIL, narrow.status());
