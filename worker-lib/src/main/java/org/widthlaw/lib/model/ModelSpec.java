@@ -26,6 +26,8 @@ public record ModelSpec(
     public static final int DEFAULT_KERNEL = 3;
     /** The largest filter size q; a filter is further bounded by the d input positions ({@link Layout}). */
     public static final int MAX_KERNEL = 1 << 16;
+    /** The largest q of a q x q filter (so that q^2 taps stay far inside an int). */
+    public static final int MAX_KERNEL_2D = 1 << 10;
 
     public ModelSpec {
         Checks.notNull(arch, "model.arch");
@@ -37,7 +39,7 @@ public record ModelSpec(
             case RESNET -> Checks.inRange(depth, 3, MAX_DEPTH, "grid.depth");
             case CNN -> Checks.inRange(depth, 2, MAX_DEPTH, "grid.depth");
         }
-        if (arch == Arch.CNN) Checks.inRange(kernel, 1, MAX_KERNEL, "model.kernel");
+        if (arch == Arch.CNN) Checks.inRange(kernel, 1, kernel2d ? MAX_KERNEL_2D : MAX_KERNEL, "model.kernel");
         else if (kernel != 0 || kernel2d)
             throw Checks.invalid("model.kernel", "applies to cnn only, not to " + arch.id());
         Checks.notNull(trained, "model.trained");
