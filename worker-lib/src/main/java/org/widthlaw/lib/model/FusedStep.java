@@ -92,22 +92,8 @@ final class FusedStep {
      * grad (full layout), in float64.
      */
     void step(double[] theta, double[] x, double[] y, double[] grad, double[] sumSq) {
-        if (wt == null) {
-            wt = new double[wSize];
-            dwt = new double[wSize];
-            as = new double[aSize];
-            z = new double[zSize];
-            f = new double[ROWS];
-        }
         int b = lay.batch;
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
-            double s = lay.scale[0][j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) wt[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
-                as[aOff[j] + c] = s * theta[a0 + c];
-            }
-        }
+        pack(theta);
         Arrays.fill(sumSq, 0, b, 0.0);
         for (int r0 = 0; r0 < n; r0 += ROWS) {
             int rows = Math.min(ROWS, n - r0);
@@ -125,12 +111,7 @@ final class FusedStep {
                 Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
             }
         }
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwt[wOff[j] + kk * p + c];
-            }
-        }
+        unpack(dwt, grad);
     }
 
     /**
@@ -138,22 +119,8 @@ final class FusedStep {
      * smallest y f, and the gradient; the same kernels with dLoss/df in place of f - y.
      */
     void step(Loss loss, double[] theta, double[] x, double[] y, double[] grad, double[] value, double[] minMargin) {
-        if (wt == null) {
-            wt = new double[wSize];
-            dwt = new double[wSize];
-            as = new double[aSize];
-            z = new double[zSize];
-            f = new double[ROWS];
-        }
         int b = lay.batch;
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
-            double s = lay.scale[0][j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) wt[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
-                as[aOff[j] + c] = s * theta[a0 + c];
-            }
-        }
+        pack(theta);
         Arrays.fill(value, 0, b, 0.0);
         Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += ROWS) {
@@ -172,12 +139,7 @@ final class FusedStep {
                 Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
             }
         }
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwt[wOff[j] + kk * p + c];
-            }
-        }
+        unpack(dwt, grad);
     }
 
     /**
@@ -185,22 +147,8 @@ final class FusedStep {
      * sample's loss, margin and dLoss/df are computed in double from the float output, dLoss/df rounded.
      */
     void step(Loss loss, float[] theta, float[] x, float[] y, float[] grad, double[] value, double[] minMargin) {
-        if (wtF == null) {
-            wtF = new float[wSize];
-            dwtF = new float[wSize];
-            asF = new float[aSize];
-            zF = new float[zSize];
-            fF = new float[ROWS];
-        }
         int b = lay.batch;
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
-            float s = (float) lay.scale[0][j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) wtF[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
-                asF[aOff[j] + c] = s * theta[a0 + c];
-            }
-        }
+        pack(theta);
         Arrays.fill(value, 0, b, 0.0);
         Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += ROWS) {
@@ -222,32 +170,13 @@ final class FusedStep {
                 Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
             }
         }
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwtF[wOff[j] + kk * p + c];
-            }
-        }
+        unpack(dwtF, grad);
     }
 
     /** {@link #step(double[], double[], double[], double[], double[])} in float32; losses summed in double. */
     void step(float[] theta, float[] x, float[] y, float[] grad, double[] sumSq) {
-        if (wtF == null) {
-            wtF = new float[wSize];
-            dwtF = new float[wSize];
-            asF = new float[aSize];
-            zF = new float[zSize];
-            fF = new float[ROWS];
-        }
         int b = lay.batch;
-        for (int j = 0; j < b; j++) {
-            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
-            float s = (float) lay.scale[0][j];
-            for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) wtF[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
-                asF[aOff[j] + c] = s * theta[a0 + c];
-            }
-        }
+        pack(theta);
         Arrays.fill(sumSq, 0, b, 0.0);
         for (int r0 = 0; r0 < n; r0 += ROWS) {
             int rows = Math.min(ROWS, n - r0);
@@ -265,10 +194,63 @@ final class FusedStep {
                 Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
             }
         }
-        for (int j = 0; j < b; j++) {
+        unpack(dwtF, grad);
+    }
+
+    /** W transposed and zero-padded into wt, s a into as (float64; buffers made on first use). */
+    private void pack(double[] theta) {
+        if (wt == null) {
+            wt = new double[wSize];
+            dwt = new double[wSize];
+            as = new double[aSize];
+            z = new double[zSize];
+            f = new double[ROWS];
+        }
+        for (int j = 0; j < lay.batch; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
+            double s = lay.scale[0][j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) wt[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
+                as[aOff[j] + c] = s * theta[a0 + c];
+            }
+        }
+    }
+
+    /** {@link #pack(double[])} in float32. */
+    private void pack(float[] theta) {
+        if (wtF == null) {
+            wtF = new float[wSize];
+            dwtF = new float[wSize];
+            asF = new float[aSize];
+            zF = new float[zSize];
+            fF = new float[ROWS];
+        }
+        for (int j = 0; j < lay.batch; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], a0 = lay.aOff[j], p = mp[j];
+            float s = (float) lay.scale[0][j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) wtF[wOff[j] + kk * p + c] = theta[w0 + c * d + kk];
+                asF[aOff[j] + c] = s * theta[a0 + c];
+            }
+        }
+    }
+
+    /** dW^T back into grad's layout (m x d per probe). */
+    private void unpack(double[] dw, double[] grad) {
+        for (int j = 0; j < lay.batch; j++) {
             int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
             for (int c = 0; c < m; c++) {
-                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dwtF[wOff[j] + kk * p + c];
+                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dw[wOff[j] + kk * p + c];
+            }
+        }
+    }
+
+    /** {@link #unpack(double[], double[])} in float32. */
+    private void unpack(float[] dw, float[] grad) {
+        for (int j = 0; j < lay.batch; j++) {
+            int m = lay.widths[j], w0 = lay.wOff[0][j], p = mp[j];
+            for (int c = 0; c < m; c++) {
+                for (int kk = 0; kk < d; kk++) grad[w0 + c * d + kk] = dw[wOff[j] + kk * p + c];
             }
         }
     }
