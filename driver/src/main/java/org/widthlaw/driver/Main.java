@@ -516,8 +516,9 @@ public final class Main implements Runnable {
 
         @Option(
                 names = "--kernel",
-                description = "cnn filter size q, 1..d (default: " + ModelSpec.DEFAULT_KERNEL + "; cnn only)")
-        Integer kernel;
+                description = "cnn filter size: q (1..d), or qxq for 2-D filters over the side x side grid of"
+                        + " d = side^2 inputs (default: " + ModelSpec.DEFAULT_KERNEL + "; cnn only)")
+        String kernel;
 
         @Option(
                 names = "--depth",
@@ -648,9 +649,26 @@ public final class Main implements Runnable {
             DataSpec ds = DataSpec.sphere(d, l, outputs);
             if (a != Arch.CNN && kernel != null)
                 throw new JobException("--kernel", "applies to --arch cnn only, got --arch " + a.id());
-            int q = a != Arch.CNN ? 0 : kernel == null ? ModelSpec.DEFAULT_KERNEL : kernel;
-            if (a == Arch.CNN && (q < 1 || q > d))
-                throw new JobException("--kernel", "must be an integer in [1, " + d + "] (at most --d), got " + q);
+            int q = a != Arch.CNN ? 0 : ModelSpec.DEFAULT_KERNEL;
+            boolean square = false;
+            if (kernel != null) {
+                java.util.regex.Matcher km = java.util.regex.Pattern.compile("(\\d{1,9})(?:x(\\d{1,9}))?")
+                        .matcher(kernel.trim());
+                if (!km.matches() || (km.group(2) != null && !km.group(1).equals(km.group(2))))
+                    throw new JobException(
+                            "--kernel", "must be q or qxq (a square filter), got " + Checks.quote(kernel));
+                q = Integer.parseInt(km.group(1));
+                square = km.group(2) != null;
+            }
+            int side = (int) Math.round(Math.sqrt(d));
+            if (square && side * side != d)
+                throw new JobException("--kernel", "qxq needs --d = side^2 inputs, got --d " + d);
+            int most = square ? side : d;
+            if (a == Arch.CNN && (q < 1 || q > most))
+                throw new JobException(
+                        "--kernel",
+                        "must have q in [1, " + most + "] (at most " + (square ? "the grid's side" : "--d") + "), got "
+                                + q);
             ModelSpec ms = new ModelSpec(
                     a,
                     depth,
@@ -658,7 +676,8 @@ public final class Main implements Runnable {
                     Activation.of(activation, "--activation"),
                     Double.NaN,
                     0.5,
-                    q);
+                    q,
+                    square);
             Loss lo = Loss.of(loss, "--loss");
             if (lo.classification() && l != Labels.TEACHER_CLASS)
                 throw new JobException(

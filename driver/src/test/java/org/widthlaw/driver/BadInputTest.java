@@ -208,7 +208,10 @@ class BadInputTest {
             train --lr negative    |                 |                     | train --n 4 --width 4 --lr=-1     | 2  | --lr              | must be auto or a number > 0, got '-1'
             train --arch           |                 |                     | train --n 4 --width 4 --arch rnn  | 2  | --arch            | must be one of [two-layer, fc, resnet, cnn], got 'rnn'
             train --kernel not cnn |                 |                     | train --n 4 --width 4 --kernel 3  | 2  | --kernel          | applies to --arch cnn only, got --arch two-layer
-            train --kernel above d |                 |                     | train --n 4 --width 4 --arch cnn --kernel 11 | 2 | --kernel | must be an integer in [1, 10] (at most --d), got 11
+            train --kernel above d |                 |                     | train --n 4 --width 4 --arch cnn --kernel 11 | 2 | --kernel | must have q in [1, 10] (at most --d), got 11
+            train --kernel 2x3     |                 |                     | train --n 4 --width 4 --arch cnn --kernel 2x3 | 2 | --kernel | must be q or qxq (a square filter), got '2x3'
+            train --kernel off grid |                |                     | train --n 4 --width 4 --arch cnn --kernel 2x2 | 2 | --kernel | qxq needs --d = side^2 inputs, got --d 10
+            train --kernel 4x4 d 9 |                 |                     | train --n 4 --width 4 --arch cnn --d 9 --kernel 4x4 | 2 | --kernel | must have q in [1, 3] (at most the grid's side), got 4
             train --depth two-layer |                |                     | train --n 4 --width 4 --depth 3   | 2  | --depth           | two-layer has depth 2 only, got 3
             train --depth fc       |                 |                     | train --n 4 --width 4 --arch fc --depth 99 | 2 | --depth   | must be an integer in [2, 64], got 99
             train --d 0            |                 |                     | train --n 4 --width 4 --d 0       | 2  | --d               | must be an integer in [1, 100000], got 0

@@ -107,6 +107,19 @@ class JobParserTest {
                 e.getMessage().startsWith("model.kernel: [q, q] must have q at most the image side 3"), e.getMessage());
     }
 
+    @Test
+    void trainOnTheCommandLineTakesACnnKernelOfEitherShape() throws Exception {
+        for (String[] c : new String[][] {{"--d", "9", "--kernel", "2x2", "64"}, {"--d", "9", "--kernel", "2", "32"}}) {
+            SweepTest.Ran r = SweepTest.cli(
+                    "train", "--arch", "cnn", c[0], c[1], c[2], c[3], "--n", "10", "--width", "16", "--steps", "3000");
+            assertEquals(0, r.code(), r.err());
+            com.fasterxml.jackson.databind.JsonNode o = JobParser.JSON.readTree(r.out());
+            assertEquals("cnn", o.get("arch").asText());
+            assertEquals(Integer.parseInt(c[4]), o.get("params").asInt(), "P = 16 q^2 or 16 q");
+            assertEquals("success", o.get("status").asText(), r.out());
+        }
+    }
+
     /** At least ten bad job files, each with the field it must name and a part of what it must say. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
