@@ -15,12 +15,12 @@ import org.widthlaw.lib.data.Dataset;
  *
  * <p>The scale is s = sqrt(c_sigma / (m q)) for every layer, the first included. Each entry of
  * h_{l-1} enters q pre-activations per output channel, so sum_t Var z[c, t] = q ||h_{l-1}||^2 for
- * every c, and E ||h_l||^2 = s^2 m q E[sigma(z)^2] / Var z = ||h_{l-1}||^2 exactly for ReLU with
- * c_sigma = 2 (homogeneous): the m in the scale counts the layer's output channels, as the m of
- * fc's sqrt(c_sigma / m) counts its output units, whatever the fan-in. The first layer's fan-in is
- * q (one input channel), and a scale sqrt(c_sigma / q) would give ||h_1||^2 = m; sqrt(c_sigma / (m
- * q)) keeps ||h_1|| near ||x|| = 1. For softplus the per-position variance is about q/p, not 1, so
- * the norm is kept only roughly.
+ * every c; for ReLU (E relu(z)^2 = Var z / 2, c_sigma = 2) E ||h_l||^2 = s^2 sum_{c, t} Var z[c, t] /
+ * 2 = s^2 m q ||h_{l-1}||^2 / c_sigma = ||h_{l-1}||^2 exactly. So the m in the scale counts the
+ * layer's output channels, as the m of fc's sqrt(c_sigma / m) counts its output units, whatever
+ * the fan-in: the first layer's fan-in is q (one input channel), and sqrt(c_sigma / q) there would
+ * give ||h_1||^2 = m, while sqrt(c_sigma / (m q)) keeps ||h_1|| near ||x|| = 1. For softplus the
+ * per-position variance is about q/p, not 1, so the norm is kept only roughly.
  *
  * <p>Activations of probe j in layer l are one array, row-major (sample, position) x channel, n p x
  * m_j; a layer is one product per probe of the rows' receptive fields (im2col, (sample, position) x
