@@ -241,6 +241,27 @@ class SweepTest {
         assertEquals(probes, table(out, "probes"), "and read once each, with the same numbers");
     }
 
+    @Test
+    void aCnnJobRunsEndToEnd(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("cnn.yaml");
+        Files.writeString(
+                job,
+                JobParserTest.GOOD
+                        .replace("n: [8, 16]", "n: [8]")
+                        .replace("model: { arch: two-layer,", "model: { arch: cnn, kernel: 3,"));
+        Path out = dir.resolve("out");
+        Ran r = cli("run", job.toString(), "--master", "local[1]", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, String> cells = table(out, "cells");
+        assertEquals(2, cells.size(), cells.toString());
+        for (Map.Entry<String, String> c : cells.entrySet()) {
+            assertTrue(c.getKey().startsWith("cnn-L2-d5-"), c.getKey());
+            assertTrue(c.getValue().contains("/found/"), c.toString());
+        }
+        String scaling = Files.readString(out.resolve("scaling.json"));
+        assertTrue(scaling.contains("\"arch\" : \"cnn\""), scaling);
+    }
+
     static long parquetFiles(Path out) throws Exception {
         try (java.util.stream.Stream<Path> s = Files.list(out.resolve("probes"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
