@@ -199,9 +199,6 @@ public final class JobParser {
                     if (first == null) first = m;
                 }
             }
-            long cells = (long) archs.size() * dataSpecs.size() * depths.size() * ns.size() * seeds.size();
-            if (cells > MAX_CELLS)
-                throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
 
             Obj search = top.obj("search", false);
             search.allow("min_width", "max_width", "resolution", "audit", "warm_start");
@@ -221,23 +218,48 @@ public final class JobParser {
                     : train.number("lr", Double.NaN);
             if (!Double.isNaN(lr) && !(lr > 0))
                 throw new JobException("train.lr", "must be " + allowed("train.lr") + ", got " + lr);
-            Loss loss = Loss.of(train.str("loss", Loss.SQUARED.id()), "train.loss");
+            // train.loss: a loss or a list of them, each its own group of cells (like labels and arch).
+            List<Loss> losses = train.has("loss")
+                    ? train.strList("loss").stream()
+                            .map(l -> Loss.of(l, "train.loss"))
+                            .toList()
+                    : List.of(Loss.SQUARED);
+            Loss firstLoss = losses.get(0);
+            boolean anySquared = losses.contains(Loss.SQUARED);
+            Loss classLoss =
+                    losses.stream().filter(Loss::classification).findFirst().orElse(null);
+            // Early stop judges the loss against tol: it applies to the squared-loss cells only, and is on
+            // by default when the job has some; a job of classification losses only may not turn it on.
+            boolean earlyStop = train.bool("early_stop", anySquared);
+            if (earlyStop && !anySquared) {
+                throw new JobException(
+                        "train.early_stop",
+                        "must be false with loss " + String.join(", ", Named.ids(losses.toArray(Named[]::new)))
+                                + " (success is judged by accuracy, not by the loss)");
+            }
+            double margin = train.number("margin", 0.0);
+            List<Integer> budgets = train.intList("steps", List.of(20_000), 1);
+            double tol = train.number("tol", 1e-4);
+            double cEta = train.number("c_eta", 1.0);
+            Precision precision = Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision");
+            // The margin is checked against a classification loss of the job (squared: it must be 0).
+            new TrainSpec(
+                    budgets, tol, lr, cEta, precision, false, classLoss == null ? Loss.SQUARED : classLoss, margin);
             TrainSpec ts = new TrainSpec(
-                    train.intList("steps", List.of(20_000), 1),
-                    train.number("tol", 1e-4),
+                    budgets,
+                    tol,
                     lr,
-                    train.number("c_eta", 1.0),
-                    Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"),
-                    // Early stop judges the loss against tol: on by default for squared only.
-                    train.bool("early_stop", !loss.classification()),
-                    loss,
-                    train.number("margin", 0.0));
-            if (loss.classification()) {
+                    cEta,
+                    precision,
+                    earlyStop && !firstLoss.classification(),
+                    firstLoss,
+                    firstLoss.classification() ? margin : 0);
+            if (classLoss != null) {
                 for (DataSpec ds : dataSpecs) {
                     if (ds.labels() == Labels.RANDOM || ds.labels() == Labels.TEACHER) {
                         throw new JobException(
                                 "train.loss",
-                                loss.id() + " needs class targets (+1/-1 or one-hot), and data.labels '"
+                                classLoss.id() + " needs class targets (+1/-1 or one-hot), and data.labels '"
                                         + ds.labels().id() + "' are real-valued: use labels teacher-class (sphere),"
                                         + " natural or shuffled (fashion-mnist), or loss squared");
                     }
@@ -247,14 +269,25 @@ public final class JobParser {
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
-            Job.Grid g =
-                    new Job.Grid(archs, dataSpecs.stream().map(DataSpec::labels).toList(), depths, ns, seeds);
+            long cells =
+                    (long) archs.size() * dataSpecs.size() * losses.size() * depths.size() * ns.size() * seeds.size();
+            if (cells > MAX_CELLS)
+                throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
+            Job.Grid g = new Job.Grid(
+                    archs,
+                    dataSpecs.stream().map(DataSpec::labels).toList(),
+                    depths,
+                    ns,
+                    seeds,
+                    losses,
+                    earlyStop,
+                    margin);
             if (content == null) {
                 DataDigest.checkLocal(dataSpec); // bounded before a byte is read
                 DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
             }
             String digest = content != null ? content : DataDigest.of(dataSpec);
-            String hash = hash(recipe(dataSpec, first, ss, ts, digest));
+            String hash = hash(recipe(dataSpec, first, ss, ts, margin, digest));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
@@ -467,9 +500,11 @@ public final class JobParser {
             org.widthlaw.lib.data.Datasets.check(
                     job.data(), java.util.Collections.max(job.grid().ns()));
             // A user's file: its targets must suit a classification loss (the other kinds are checked by labels).
-            if (job.train().loss().classification() && job.data().kind() == DataKind.CSV) {
-                int rows = org.widthlaw.lib.data.Datasets.size(job.data());
-                job.train().loss().checkTargets(org.widthlaw.lib.data.Datasets.build(job.data(), rows, 0));
+            for (Loss loss : job.grid().losses()) {
+                if (loss.classification() && job.data().kind() == DataKind.CSV) {
+                    int rows = org.widthlaw.lib.data.Datasets.size(job.data());
+                    loss.checkTargets(org.widthlaw.lib.data.Datasets.build(job.data(), rows, 0));
+                }
             }
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
@@ -499,7 +534,8 @@ public final class JobParser {
     public static ObjectNode normalised(Job job) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", job.name());
-        ObjectNode recipe = recipe(job.data(), job.model(), job.search(), job.train(), job.content());
+        ObjectNode recipe = recipe(
+                job.data(), job.model(), job.search(), job.train(), job.grid().margin(), job.content());
         root.setAll(recipe);
         if (job.data().path() != null)
             ((ObjectNode) root.get("data")).put("path", job.data().path());
@@ -520,7 +556,12 @@ public final class JobParser {
         ObjectNode train = (ObjectNode) root.get("train");
         if (job.train().budgets().size() == 1) train.put("steps", job.train().steps());
         else job.train().budgets().forEach(train.putArray("steps")::add);
-        train.put("early_stop", job.train().earlyStop());
+        train.put("early_stop", job.grid().earlyStop());
+        // The losses as the labels: a squared-loss job's normalised form is as it was before losses were listed.
+        if (!job.grid().losses().equals(List.of(Loss.SQUARED)))
+            putOneOrList(train, "loss", Named.ids(job.grid().losses().toArray(Named[]::new)));
+        if (job.grid().losses().stream().anyMatch(Loss::classification))
+            train.put("margin", job.grid().margin());
         ((ObjectNode) root.get("search")).put("warm_start", job.search().warmStart());
         root.put("output", job.output());
         root.put("hash", job.hash());
@@ -549,7 +590,9 @@ public final class JobParser {
             ObjectNode a = recorded.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             ObjectNode b = current.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             for (ObjectNode x : List.of(a, b)) {
-                x.remove(List.of("content", "path", "labels", "arch", "early_stop", "warm_start"));
+                x.remove(List.of("content", "path", "labels", "arch", "loss", "early_stop", "warm_start"));
+                // Recipes from before losses were listed held margin 0 with a classification loss.
+                if (x.path("margin").isNumber() && x.get("margin").asDouble() == 0) x.remove("margin");
                 if (part.equals("train") && x.get("steps") instanceof com.fasterxml.jackson.databind.node.ArrayNode l)
                     x.set("steps", l.get(0));
             }
@@ -572,11 +615,13 @@ public final class JobParser {
     }
 
     /**
-     * What the hash covers: everything that decides a probe's result except the grid. The labels and
-     * the architecture are in every cell id, so they count as grid dimensions: a job may gain some.
+     * What the hash covers: everything that decides a probe's result except the grid. The labels, the
+     * architecture and the loss are in every cell id (a squared-loss cell's id names no loss), so they
+     * count as grid dimensions: a job may gain some. The margin of the classification losses enters when
+     * it is not 0, so a squared-loss job's hash is the one it had before losses were listed.
      * A CSV's d is the number, given or inferred; {@code header} counts only when stated.
      */
-    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content) {
+    static ObjectNode recipe(DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, double margin, String content) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
@@ -603,8 +648,8 @@ public final class JobParser {
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
         train.put("c_eta", t.cEta()).put("precision", t.precision().id());
-        // Only a classification loss enters (so the hash of every squared-loss job stays as it was).
-        if (t.loss().classification()) train.put("loss", t.loss().id()).put("margin", t.margin());
+        // Only a margin other than 0 enters (so the hash of every squared-loss job stays as it was).
+        if (margin != 0) train.put("margin", margin);
         r.put("numerics", Numerics.VERSION);
         return r;
     }
