@@ -586,6 +586,11 @@ public final class JobParser {
             why.add("its data content was " + (oldContent == null ? "not recorded" : oldContent.asText())
                     + ", this job's data is " + newContent.asText());
         }
+        JsonNode oldLoss = recorded.path("train").get("loss");
+        if (oldLoss != null && oldLoss.isTextual() && !oldLoss.asText().equals(Loss.SQUARED.id())) {
+            why.add("its recipe named the loss " + oldLoss.asText()
+                    + ", as jobs did before train.loss became a grid dimension (the loss is now in the cell ids)");
+        }
         for (String part : List.of("data", "model", "search", "train")) {
             ObjectNode a = recorded.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             ObjectNode b = current.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();

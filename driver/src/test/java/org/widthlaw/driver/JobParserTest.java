@@ -169,6 +169,11 @@ class JobParserTest {
         assertFalse(plain.get("train").has("margin"));
         for (Job j : List.of(ce, margin))
             assertEquals(j, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(j))));
+        // An OUT made when a classification loss was in the recipe says why its hash differs.
+        ObjectNode before = JobParser.normalised(ce);
+        ((ObjectNode) before.get("train")).put("margin", 0.0);
+        String why = JobParser.differences(before, JobParser.normalised(ce));
+        assertTrue(why.contains("its recipe named the loss cross-entropy"), why);
     }
 
     @Test
