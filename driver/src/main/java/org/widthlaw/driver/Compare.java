@@ -44,8 +44,10 @@ final class Compare {
                 g.path("labels").asText(),
                 g.path("trained").asText(),
                 g.path("activation").asText(),
-                // scaling.json from before the field: squared.
-                Summary.loss(Loss.of(g.path("loss").asText(Loss.SQUARED.id()), "loss")));
+                // As Summary.title: nothing for squared (and for scaling.json from before the field).
+                g.path("loss").asText(Loss.SQUARED.id()).equals(Loss.SQUARED.id())
+                        ? ""
+                        : " loss=" + g.path("loss").asText());
     }
 
     static List<Law> laws(Out o) {
