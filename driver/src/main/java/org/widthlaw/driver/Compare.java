@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.widthlaw.lib.model.Loss;
 
 /**
  * The laws of several OUTs side by side, read from their scaling.json (docs/ARCHITECTURE.md,
@@ -35,14 +36,18 @@ final class Compare {
     static String group(JsonNode g) {
         return String.format(
                 Locale.ROOT,
-                "%s L=%d d=%d %s/%s trained=%s %s",
+                "%s L=%d d=%d %s/%s trained=%s %s%s",
                 g.path("arch").asText(),
                 g.path("depth").asInt(),
                 g.path("d").asInt(),
                 g.path("data").asText(),
                 g.path("labels").asText(),
                 g.path("trained").asText(),
-                g.path("activation").asText());
+                g.path("activation").asText(),
+                // As Summary.title: nothing for squared (and for scaling.json from before the field).
+                g.path("loss").asText(Loss.SQUARED.id()).equals(Loss.SQUARED.id())
+                        ? ""
+                        : " loss=" + g.path("loss").asText());
     }
 
     static List<Law> laws(Out o) {

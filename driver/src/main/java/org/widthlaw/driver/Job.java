@@ -7,13 +7,15 @@ import java.util.Map;
 import org.widthlaw.lib.data.DataSpec;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.train.TrainSpec;
 
 /**
  * A validated job (docs/ARCHITECTURE.md, "Job file"). {@code model} carries the first depth of the grid; the
- * cells carry their own. {@code hash} identifies the recipe (data, model, search, train): probes
+ * cells carry their own. {@code train} is the training recipe of the first listed loss; a cell trains with
+ * {@link #train(Loss)} of its own. {@code hash} identifies the recipe (data, model, search, train): probes
  * of one recipe are interchangeable between runs, so a grid may grow on the same output.
  */
 public record Job(
@@ -28,10 +30,12 @@ public record Job(
         String content) {
 
     /**
-     * The grid: architectures and label kinds (from model.arch and data.labels, a value or a list),
-     * depths, sample counts and cell seeds, each non-empty and without repeats; and the filter size
-     * q of its cnn cells ({@code kernel}, 0 when it has none), q x q over the image grid when {@code
-     * kernel2d}.
+     * The grid: architectures, label kinds and losses (from model.arch, data.labels and train.loss, a
+     * value or a list), depths, sample counts and cell seeds, each non-empty and without repeats; the
+     * filter size q of its cnn cells ({@code kernel}, 0 when it has none), q x q over the image grid
+     * when {@code kernel2d}; with the losses, {@code earlyStop} (train.early_stop, which applies to the
+     * squared-loss cells only) and {@code margin} (train.margin, which applies to the classification
+     * cells only).
      */
     public record Grid(
             List<Arch> archs,
@@ -40,17 +44,36 @@ public record Job(
             List<Integer> ns,
             List<Long> seeds,
             int kernel,
-            boolean kernel2d) {
+            boolean kernel2d,
+            List<Loss> losses,
+            boolean earlyStop,
+            double margin) {
         public Grid {
             archs = List.copyOf(archs);
             labels = List.copyOf(labels);
             depths = List.copyOf(depths);
             ns = List.copyOf(ns);
             seeds = List.copyOf(seeds);
+            losses = List.copyOf(losses);
         }
     }
 
-    /** Every cell, in grid order (arch, labels, depth, n, seed): a pure function of the job. */
+    /**
+     * The training recipe of the cells with this loss: the job's, with early stop only for squared
+     * (docs/METHOD.md section 4) and the margin only for a classification loss.
+     */
+    public TrainSpec train(Loss loss) {
+        return new TrainSpec(
+                train.budgets(),
+                train.tol(),
+                train.lr(),
+                train.cEta(),
+                train.precision(),
+                grid.earlyStop() && !loss.classification(),
+                loss,
+                loss.classification() ? grid.margin() : 0);
+    }
+
     /**
      * The warm starts of docs/METHOD.md section 5: for every cell that waits (with
      * {@code search.warm_start}, each seed but the grid's first at its group and n), the id of the
@@ -68,23 +91,26 @@ public record Job(
         return anchors;
     }
 
+    /** Every cell, in grid order (arch, labels, loss, depth, n, seed): a pure function of the job. */
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();
         for (Arch arch : grid.archs()) {
             for (Labels labels : grid.labels()) {
                 DataSpec ds = data.withLabels(labels);
-                for (int depth : grid.depths()) {
-                    ModelSpec m = new ModelSpec(
-                            arch,
-                            depth,
-                            model.trained(),
-                            model.activation(),
-                            model.cSigma(),
-                            model.cRes(),
-                            arch == Arch.CNN ? grid.kernel() : 0,
-                            arch == Arch.CNN && grid.kernel2d());
-                    for (int n : grid.ns()) {
-                        for (long s : grid.seeds()) out.add(Cell.of(ds, m, n, s));
+                for (Loss loss : grid.losses()) {
+                    for (int depth : grid.depths()) {
+                        ModelSpec m = new ModelSpec(
+                                arch,
+                                depth,
+                                model.trained(),
+                                model.activation(),
+                                model.cSigma(),
+                                model.cRes(),
+                                arch == Arch.CNN ? grid.kernel() : 0,
+                                arch == Arch.CNN && grid.kernel2d());
+                        for (int n : grid.ns()) {
+                            for (long s : grid.seeds()) out.add(Cell.of(ds, m, loss, n, s));
+                        }
                     }
                 }
             }

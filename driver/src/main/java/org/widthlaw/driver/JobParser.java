@@ -202,9 +202,6 @@ public final class JobParser {
                     if (first == null) first = m;
                 }
             }
-            long cells = (long) archs.size() * dataSpecs.size() * depths.size() * ns.size() * seeds.size();
-            if (cells > MAX_CELLS)
-                throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
 
             Obj search = top.obj("search", false);
             search.allow("min_width", "max_width", "resolution", "audit", "warm_start");
@@ -224,23 +221,48 @@ public final class JobParser {
                     : train.number("lr", Double.NaN);
             if (!Double.isNaN(lr) && !(lr > 0))
                 throw new JobException("train.lr", "must be " + allowed("train.lr") + ", got " + lr);
-            Loss loss = Loss.of(train.str("loss", Loss.SQUARED.id()), "train.loss");
+            // train.loss: a loss or a list of them, each its own group of cells (like labels and arch).
+            List<Loss> losses = train.has("loss")
+                    ? train.strList("loss").stream()
+                            .map(l -> Loss.of(l, "train.loss"))
+                            .toList()
+                    : List.of(Loss.SQUARED);
+            Loss firstLoss = losses.get(0);
+            boolean anySquared = losses.contains(Loss.SQUARED);
+            Loss classLoss =
+                    losses.stream().filter(Loss::classification).findFirst().orElse(null);
+            // Early stop judges the loss against tol: it applies to the squared-loss cells only, and is on
+            // by default when the job has some; a job of classification losses only may not turn it on.
+            boolean earlyStop = train.bool("early_stop", anySquared);
+            if (earlyStop && !anySquared) {
+                throw new JobException(
+                        "train.early_stop",
+                        "must be false with loss " + String.join(", ", Named.ids(losses.toArray(Named[]::new)))
+                                + " (success is judged by accuracy, not by the loss)");
+            }
+            double margin = train.number("margin", 0.0);
+            List<Integer> budgets = train.intList("steps", List.of(20_000), 1);
+            double tol = train.number("tol", 1e-4);
+            double cEta = train.number("c_eta", 1.0);
+            Precision precision = Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision");
+            // The margin is checked against a classification loss of the job (squared: it must be 0).
+            new TrainSpec(
+                    budgets, tol, lr, cEta, precision, false, classLoss == null ? Loss.SQUARED : classLoss, margin);
             TrainSpec ts = new TrainSpec(
-                    train.intList("steps", List.of(20_000), 1),
-                    train.number("tol", 1e-4),
+                    budgets,
+                    tol,
                     lr,
-                    train.number("c_eta", 1.0),
-                    Precision.of(train.str("precision", Precision.FLOAT64.id()), "train.precision"),
-                    // Early stop judges the loss against tol: on by default for squared only.
-                    train.bool("early_stop", !loss.classification()),
-                    loss,
-                    train.number("margin", 0.0));
-            if (loss.classification()) {
+                    cEta,
+                    precision,
+                    earlyStop && !firstLoss.classification(),
+                    firstLoss,
+                    firstLoss.classification() ? margin : 0);
+            if (classLoss != null) {
                 for (DataSpec ds : dataSpecs) {
                     if (ds.labels() == Labels.RANDOM || ds.labels() == Labels.TEACHER) {
                         throw new JobException(
                                 "train.loss",
-                                loss.id() + " needs class targets (+1/-1 or one-hot), and data.labels '"
+                                classLoss.id() + " needs class targets (+1/-1 or one-hot), and data.labels '"
                                         + ds.labels().id() + "' are real-valued: use labels teacher-class (sphere),"
                                         + " natural or shuffled (fashion-mnist), or loss squared");
                     }
@@ -250,6 +272,10 @@ public final class JobParser {
             String output = top.str("output", "results/" + name);
             if (output.isBlank())
                 throw new JobException("output", "must be a directory path or URI, got an empty string");
+            long cells =
+                    (long) archs.size() * dataSpecs.size() * losses.size() * depths.size() * ns.size() * seeds.size();
+            if (cells > MAX_CELLS)
+                throw new JobException("grid", "has " + cells + " cells; at most " + MAX_CELLS + " are allowed");
             Job.Grid g = new Job.Grid(
                     archs,
                     dataSpecs.stream().map(DataSpec::labels).toList(),
@@ -257,13 +283,16 @@ public final class JobParser {
                     ns,
                     seeds,
                     kernel.q(),
-                    kernel.square());
+                    kernel.square(),
+                    losses,
+                    earlyStop,
+                    margin);
             if (content == null) {
                 DataDigest.checkLocal(dataSpec); // bounded before a byte is read
                 DataFetch.fetch(DataDigest.files(dataSpec)); // read once, by the driver
             }
             String digest = content != null ? content : DataDigest.of(dataSpec);
-            String hash = hash(recipe(dataSpec, first, ss, ts, digest, kernel.q(), kernel.square()));
+            String hash = hash(recipe(dataSpec, first, ss, ts, margin, digest, kernel.q(), kernel.square()));
             return new Job(name, dataSpec, first, g, ss, ts, output, hash, digest);
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
@@ -519,9 +548,11 @@ public final class JobParser {
             org.widthlaw.lib.data.Datasets.check(
                     job.data(), java.util.Collections.max(job.grid().ns()));
             // A user's file: its targets must suit a classification loss (the other kinds are checked by labels).
-            if (job.train().loss().classification() && job.data().kind() == DataKind.CSV) {
-                int rows = org.widthlaw.lib.data.Datasets.size(job.data());
-                job.train().loss().checkTargets(org.widthlaw.lib.data.Datasets.build(job.data(), rows, 0));
+            for (Loss loss : job.grid().losses()) {
+                if (loss.classification() && job.data().kind() == DataKind.CSV) {
+                    int rows = org.widthlaw.lib.data.Datasets.size(job.data());
+                    loss.checkTargets(org.widthlaw.lib.data.Datasets.build(job.data(), rows, 0));
+                }
             }
         } catch (Checks.InvalidValue e) {
             throw new JobException(e.getMessage());
@@ -556,6 +587,7 @@ public final class JobParser {
                 job.model(),
                 job.search(),
                 job.train(),
+                job.grid().margin(),
                 job.content(),
                 job.grid().kernel(),
                 job.grid().kernel2d());
@@ -579,7 +611,12 @@ public final class JobParser {
         ObjectNode train = (ObjectNode) root.get("train");
         if (job.train().budgets().size() == 1) train.put("steps", job.train().steps());
         else job.train().budgets().forEach(train.putArray("steps")::add);
-        train.put("early_stop", job.train().earlyStop());
+        train.put("early_stop", job.grid().earlyStop());
+        // The losses as the labels: a squared-loss job's normalised form is as it was before losses were listed.
+        if (!job.grid().losses().equals(List.of(Loss.SQUARED)))
+            putOneOrList(train, "loss", Named.ids(job.grid().losses().toArray(Named[]::new)));
+        if (job.grid().losses().stream().anyMatch(Loss::classification))
+            train.put("margin", job.grid().margin());
         ((ObjectNode) root.get("search")).put("warm_start", job.search().warmStart());
         root.put("output", job.output());
         root.put("hash", job.hash());
@@ -604,11 +641,18 @@ public final class JobParser {
             why.add("its data content was " + (oldContent == null ? "not recorded" : oldContent.asText())
                     + ", this job's data is " + newContent.asText());
         }
+        JsonNode oldLoss = recorded.path("train").get("loss");
+        if (oldLoss != null && oldLoss.isTextual() && !oldLoss.asText().equals(Loss.SQUARED.id())) {
+            why.add("its recipe named the loss " + oldLoss.asText()
+                    + ", as jobs did before train.loss became a grid dimension (the loss is now in the cell ids)");
+        }
         for (String part : List.of("data", "model", "search", "train")) {
             ObjectNode a = recorded.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             ObjectNode b = current.get(part) instanceof ObjectNode o ? o.deepCopy() : JSON.createObjectNode();
             for (ObjectNode x : List.of(a, b)) {
-                x.remove(List.of("content", "path", "labels", "arch", "early_stop", "warm_start"));
+                x.remove(List.of("content", "path", "labels", "arch", "loss", "early_stop", "warm_start"));
+                // Recipes from before losses were listed held margin 0 with a classification loss.
+                if (x.path("margin").isNumber() && x.get("margin").asDouble() == 0) x.remove("margin");
                 if (part.equals("train") && x.get("steps") instanceof com.fasterxml.jackson.databind.node.ArrayNode l)
                     x.set("steps", l.get(0));
             }
@@ -631,14 +675,23 @@ public final class JobParser {
     }
 
     /**
-     * What the hash covers: everything that decides a probe's result except the grid. The labels and
-     * the architecture are in every cell id, so they count as grid dimensions: a job may gain some.
-     * A CSV's d is the number, given or inferred; {@code header} counts only when stated. The cnn
-     * filter size counts when the grid has cnn ({@code kernel} > 0; [q, q] when {@code kernel2d}), so
-     * that other jobs keep their hash.
+     * What the hash covers: everything that decides a probe's result except the grid. The labels, the
+     * architecture and the loss are in every cell id (a squared-loss cell's id names no loss), so they
+     * count as grid dimensions: a job may gain some. The margin of the classification losses enters when
+     * it is not 0, so a squared-loss job's hash is the one it had before losses were listed. A CSV's d
+     * is the number, given or inferred; {@code header} counts only when stated. The cnn filter size
+     * counts when the grid has cnn ({@code kernel} > 0; [q, q] when {@code kernel2d}), so that other
+     * jobs keep their hash.
      */
     static ObjectNode recipe(
-            DataSpec d, ModelSpec m, SearchSpec s, TrainSpec t, String content, int kernel, boolean kernel2d) {
+            DataSpec d,
+            ModelSpec m,
+            SearchSpec s,
+            TrainSpec t,
+            double margin,
+            String content,
+            int kernel,
+            boolean kernel2d) {
         ObjectNode r = JSON.createObjectNode();
         ObjectNode data = r.putObject("data");
         data.put("kind", d.kind().id()).put("d", d.d()).put("outputs", d.outputs());
@@ -667,8 +720,8 @@ public final class JobParser {
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
         train.put("c_eta", t.cEta()).put("precision", t.precision().id());
-        // Only a classification loss enters (so the hash of every squared-loss job stays as it was).
-        if (t.loss().classification()) train.put("loss", t.loss().id()).put("margin", t.margin());
+        // Only a margin other than 0 enters (so the hash of every squared-loss job stays as it was).
+        if (margin != 0) train.put("margin", margin);
         r.put("numerics", Numerics.VERSION);
         return r;
     }

@@ -1,7 +1,10 @@
 package org.widthlaw.driver;
 
+import java.util.List;
 import java.util.Locale;
+import org.widthlaw.lib.Named;
 import org.widthlaw.lib.Plural;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.search.SearchState;
 import org.widthlaw.lib.search.WidthSearch;
@@ -39,12 +42,23 @@ public final class Planner {
         return m;
     }
 
+    /** The losses of a job other than squared alone, e.g. {@code ; loss=[squared, cross-entropy], margin=0.0}. */
+    private static String losses(Job job) {
+        List<Loss> losses = job.grid().losses();
+        if (losses.equals(List.of(Loss.SQUARED))) return "";
+        String s = "; loss=" + (losses.size() == 1 ? losses.get(0).id() : Named.ids(losses.toArray(Named[]::new)));
+        if (losses.stream().anyMatch(Loss::classification))
+            s += ", margin=" + job.grid().margin();
+        if (losses.size() > 1 && job.grid().earlyStop()) s += " (early stop: squared only)";
+        return s;
+    }
+
     public static String describe(Job job) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "job %s (hash %s) -> %s%n", job.name(), job.hash(), job.output()));
         b.append(String.format(
                 Locale.ROOT,
-                "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%s, tol=%g%n",
+                "data %s d=%d labels=%s; model %s trained=%s activation=%s; widths [%d, %d]; T=%s, tol=%g%s%n",
                 job.data().kind().id(),
                 job.data().d(),
                 job.data().labels().id(),
@@ -54,7 +68,8 @@ public final class Planner {
                 job.search().minWidth(),
                 job.search().maxWidth(),
                 job.train().budgets(),
-                job.train().tol()));
+                job.train().tol(),
+                losses(job)));
         b.append(String.format(
                 Locale.ROOT, "%-48s %8s %8s %10s %10s%n", "cell", "dof m", "probes", "GFLOP est", "GFLOP max"));
         int probes = 0, probesMax = 0;

@@ -146,7 +146,12 @@ public final class Report {
                 .append(job.data().d())
                 .append("; step budgets T = ")
                 .append(job.train().budgets())
-                .append(job.train().earlyStop() ? " (early stop on)" : "")
+                .append(
+                        job.grid().earlyStop()
+                                ? job.grid().losses().size() > 1
+                                        ? " (early stop on, squared loss only)"
+                                        : " (early stop on)"
+                                : "")
                 .append(", tolerance ")
                 .append(job.train().tol())
                 .append("; widths searched in [")

@@ -37,7 +37,8 @@ final class ScalingJson {
                     .put("data", g.key().data().id())
                     .put("labels", g.key().labels().id())
                     .put("trained", g.key().trained().id())
-                    .put("activation", g.key().activation().id());
+                    .put("activation", g.key().activation().id())
+                    .put("loss", g.key().loss().id());
             ArrayNode pts = o.putArray("points");
             for (CellResult c : g.cells()) {
                 ObjectNode p = pts.addObject();
@@ -206,7 +207,8 @@ final class ScalingJson {
                 "censored_points",
                 "censored_alpha",
                 "censored_alpha_lo",
-                "censored_alpha_hi"));
+                "censored_alpha_hi",
+                "loss"));
         for (GroupFit g : fits) {
             ScalingFit f = g.fit();
             Object[] v = {
@@ -240,7 +242,8 @@ final class ScalingJson {
                 g.censored().map(CensoredLaw::censored).orElse(0),
                 g.censored().map(CensoredLaw::alpha).orElse(Double.NaN),
                 g.censored().map(CensoredLaw::alphaLo).orElse(Double.NaN),
-                g.censored().map(CensoredLaw::alphaHi).orElse(Double.NaN)
+                g.censored().map(CensoredLaw::alphaHi).orElse(Double.NaN),
+                g.key().loss().id()
             };
             for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(Csv.cell(v[i]));
             b.append('\n');

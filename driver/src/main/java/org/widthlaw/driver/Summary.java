@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.widthlaw.lib.Plural;
 import org.widthlaw.lib.fit.ScalingFit;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.GroupFit;
 import org.widthlaw.lib.reduce.GroupKey;
@@ -17,7 +18,7 @@ final class Summary {
         GroupKey k = g.key();
         return String.format(
                 Locale.ROOT,
-                "%s L=%d d=%d %s/%s trained=%s %s, T=%d",
+                "%s L=%d d=%d %s/%s trained=%s %s%s, T=%d",
                 k.arch().id(),
                 k.depth(),
                 k.d(),
@@ -25,7 +26,13 @@ final class Summary {
                 k.labels().id(),
                 k.trained().id(),
                 k.activation().id(),
+                loss(k.loss()),
                 g.budget());
+    }
+
+    /** A group's loss in its title: nothing for squared (the default, as titles were before), else " loss=ID". */
+    static String loss(Loss loss) {
+        return loss.classification() ? " loss=" + loss.id() : "";
     }
 
     static String of(List<GroupFit> fits) {

@@ -91,7 +91,7 @@ public final class Sweep {
                 c.n(),
                 c.seed(),
                 width,
-                job.train());
+                job.train(c.loss()));
     }
 
     public static Outcome run(SparkSession spark, Job job, ResultsStore store, Progress progress) {

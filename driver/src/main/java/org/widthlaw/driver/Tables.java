@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.widthlaw.lib.Named;
 import org.widthlaw.lib.data.DataKind;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
+import org.widthlaw.lib.model.Loss;
 import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.reduce.AsymptoticWidth;
 import org.widthlaw.lib.reduce.CellKey;
@@ -104,7 +106,9 @@ final class Tables {
                     nullable("resumed_from", INT, p -> p.result().resumedFrom()),
                     // The tolerance and the job's name, so that rows of several OUTs can be put together.
                     nullable("tol", REAL, ProbeRecord::tol),
-                    nullable("job", STR, ProbeRecord::job)),
+                    nullable("job", STR, ProbeRecord::job),
+                    // The training loss (train.loss); rows written before it existed are squared.
+                    nullable("loss", STR, p -> p.cell().group().loss())),
             Tables::probe);
 
     static final Codec<CellRecord> CELLS = new Codec<>(
@@ -137,7 +141,9 @@ final class Tables {
                     nullable("m_inf_widths", INT, c -> c.cell().asymptotic().map(AsymptoticWidth.Estimate::widths)),
                     // What the row answers, so that rows of several OUTs can be put together.
                     nullable("tol", REAL, CellRecord::tol),
-                    nullable("job", STR, CellRecord::job)),
+                    nullable("job", STR, CellRecord::job),
+                    // The training loss (train.loss); rows written before it existed are squared.
+                    nullable("loss", STR, c -> c.cell().group().loss())),
             Tables::cell);
 
     private static GroupKey group(Codec.Fields f) {
@@ -148,7 +154,8 @@ final class Tables {
                 f.named(DataKind.values(), "data"),
                 f.named(Labels.values(), "labels"),
                 f.named(Trained.values(), "trained"),
-                f.named(Activation.values(), "activation"));
+                f.named(Activation.values(), "activation"),
+                Named.parse(Loss.values(), f.string("loss", Loss.SQUARED.id()), "loss"));
     }
 
     private static CellKey cellKey(Codec.Fields f) {

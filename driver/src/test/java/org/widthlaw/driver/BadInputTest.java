@@ -134,6 +134,9 @@ class BadInputTest {
             csv real, plan         | data: { kind: csv, path: data.csv }¶train: { loss: cross-entropy } | csv=real | plan {job} | 2 | train.loss | cross-entropy needs targets +1 or -1
             csv signs, two outputs | data: { kind: csv, path: data.csv, d: 1, outputs: 2 }¶train: { loss: cross-entropy } | csv=signs | run {job} --out {out} | 2 | train.loss | cross-entropy needs one-hot targets (k outputs)
             sphere random hinge    | train: { loss: hinge }   |                     | run {job} --out {out}             | 2  | train.loss        | hinge needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
+            loss list bad entry    | data: { kind: sphere, d: 5, labels: teacher-class }¶train: { loss: [squared, logistic] } | | run {job} --out {out} | 2 | train.loss | must be one of [squared, cross-entropy, hinge], got 'logistic'
+            loss list, random      | train: { loss: [squared, cross-entropy] } |      | plan {job}                        | 2  | train.loss        | cross-entropy needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
+            loss list, early stop  | data: { kind: sphere, d: 5, labels: teacher-class }¶train: { loss: [cross-entropy, hinge], early_stop: true } | | run {job} --out {out} | 2 | train.early_stop | must be false with loss cross-entropy, hinge
             csv missing            | data: { kind: csv, path: data.csv } |          | run {job} --out {out}      | 2  | data.path         | data.csv not found
             csv is a directory     | data: { kind: csv, path: data.csv } | csvdir   | run {job} --out {out}      | 2  | data.path         | data.csv is a directory, not a file
             csv is /dev/zero       | data: { kind: csv, path: /dev/zero } |         | run {job} --out {out}      | 2  | data.path         | /dev/zero is not a regular file

@@ -162,7 +162,14 @@ class JobParserTest {
             mnist bad class        | data: { kind: fashion-mnist, classes: [3, 12] } | data:.*         | data.classes: must be an integer in [0, 9], got 12
             mnist d too large      | data: { kind: fashion-mnist, d: 1000 }        | data:.*           | data.d: must be an integer in [1, 784], got 1000
             unknown loss           | train: { loss: l1 }                           | train:.*          | train.loss: must be one of [squared, cross-entropy, hinge], got 'l1'
-            loss not a word        | train: { loss: [hinge] }                      | train:.*          | train.loss: must be
+            loss not a word        | train: { loss: 3 }                            | train:.*          | train.loss: must be a string or a list of strings, got 3
+            loss list not words    | train: { loss: [squared, 3] }                 | train:.*          | train.loss: must be a string or a list of strings, got 3
+            loss list unknown      | train: { loss: [squared, l1] }                | train:.*          | train.loss: must be one of [squared, cross-entropy, hinge], got 'l1'
+            loss list repeated     | train: { loss: [squared, squared] }           | train:.*          | train.loss: lists 'squared' twice
+            loss list empty        | train: { loss: [] }                           | train:.*          | train.loss: must not be empty
+            loss list random       | train: { loss: [squared, hinge] }             | train:.*          | train.loss: hinge needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
+            early stop, no squared | train: { loss: [hinge, cross-entropy], early_stop: true } | train:.* | train.early_stop: must be false with loss hinge, cross-entropy
+            margin, squared list   | train: { loss: [squared], margin: 0.5 }       | train:.*          | train.margin: is only for losses cross-entropy and hinge, got loss squared
             cross-entropy random   | train: { loss: cross-entropy }                | train:.*          | train.loss: cross-entropy needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
             negative margin        | train: { loss: hinge, margin: -1 }            | train:.*          | train.margin: must be a finite number >= 0, got -1.0
             margin a word          | train: { loss: hinge, margin: wide }          | train:.*          | train.margin: must be a finite number >= 0, got 'wide'
@@ -179,7 +186,7 @@ class JobParserTest {
     }
 
     @Test
-    void aClassificationLossIsInTheHashAndRoundTrips() {
+    void aClassificationLossIsAGridDimensionAndRoundTrips() {
         String cls = GOOD.replace("labels: random", "labels: teacher-class");
         Job squared = JobParser.parse(cls, "x");
         Job ce = JobParser.parse(cls.replace("precision: float64", "precision: float64, loss: cross-entropy"), "x");
@@ -194,13 +201,20 @@ class JobParserTest {
         assertEquals(Loss.CROSS_ENTROPY, ce.train().loss());
         assertFalse(ce.train().earlyStop(), "early stop is off by default for a classification loss");
         assertEquals(0.5, margin.train().margin(), 0);
+        // The loss is a grid dimension (in the cell ids, so in the probe ids); a margin other than 0 is in the hash.
+        assertEquals(squared.hash(), ce.hash());
+        assertEquals(squared.hash(), hinge.hash());
+        assertNotEquals(hinge.hash(), margin.hash(), "another margin is another job");
         assertEquals(
-                4,
-                java.util.stream.Stream.of(squared, ce, hinge, margin)
-                        .map(Job::hash)
+                3,
+                java.util.stream.Stream.of(squared, ce, hinge)
+                        .map(j -> j.cells().get(0).cellId())
                         .distinct()
                         .count(),
-                "another loss or margin is another job");
+                "another loss is another cell");
+        assertEquals(
+                "two-layer-L2-d5-sphere-teacher-class-hidden-relu-cross-entropy-n8-s0",
+                ce.cells().get(0).cellId());
         assertEquals(hinge.hash(), explicit.hash(), "the defaults spelled out");
         JobException mixed = assertThrows(
                 JobException.class,
@@ -214,6 +228,72 @@ class JobParserTest {
         assertFalse(plain.get("train").has("loss"));
         assertFalse(plain.get("train").has("margin"));
         for (Job j : List.of(ce, margin))
+            assertEquals(j, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(j))));
+        // An OUT made when a classification loss was in the recipe says why its hash differs.
+        ObjectNode before = JobParser.normalised(ce);
+        ((ObjectNode) before.get("train")).put("margin", 0.0);
+        String why = JobParser.differences(before, JobParser.normalised(ce));
+        assertTrue(why.contains("its recipe named the loss cross-entropy"), why);
+    }
+
+    @Test
+    void aListOfLossesIsOneGroupPerLossOverTheSameGrid() {
+        String cls = GOOD.replace("labels: random", "labels: teacher-class");
+        Job squared = JobParser.parse(cls, "x");
+        Job both = JobParser.parse(
+                cls.replace("precision: float64", "precision: float64, loss: [squared, cross-entropy]"), "x");
+        assertEquals(List.of(Loss.SQUARED, Loss.CROSS_ENTROPY), both.grid().losses());
+        assertEquals(2 * squared.cells().size(), both.cells().size());
+        // The squared cells are the squared-only job's, ids and hash alike: their probes are the same.
+        assertEquals(squared.hash(), both.hash(), "a job may gain a loss");
+        assertEquals(squared.cells(), both.cells().subList(0, squared.cells().size()));
+        java.util.Map<org.widthlaw.lib.reduce.GroupKey, Long> groups = both.cells().stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        Cell::group, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        assertEquals(2, groups.size(), groups.toString());
+        for (long count : groups.values()) assertEquals(squared.cells().size(), count);
+        Cell ce = both.cells().get(squared.cells().size());
+        assertEquals(Loss.CROSS_ENTROPY, ce.loss());
+        assertEquals(Loss.CROSS_ENTROPY, ce.group().loss());
+        assertTrue(
+                ce.group().toString().endsWith(", loss=cross-entropy]"),
+                ce.group().toString());
+        assertFalse(both.cells().get(0).group().toString().contains("loss"), "a squared group's key is as before");
+        assertNotEquals(
+                Sweep.probeId(both.hash(), both.cells().get(0).cellId(), 4),
+                Sweep.probeId(both.hash(), ce.cellId(), 4));
+
+        // Early stop (on by default with squared listed) applies to the squared cells only.
+        assertTrue(both.grid().earlyStop());
+        assertTrue(both.train(Loss.SQUARED).earlyStop());
+        assertFalse(both.train(Loss.CROSS_ENTROPY).earlyStop());
+        assertEquals(Loss.SQUARED, both.train().loss(), "the job's recipe is its first loss's");
+        Job off = JobParser.parse(
+                cls.replace("precision: float64", "precision: float64, loss: [squared, hinge], early_stop: false"),
+                "x");
+        assertFalse(off.train(Loss.SQUARED).earlyStop());
+        Job on = JobParser.parse(
+                cls.replace(
+                        "precision: float64", "precision: float64, loss: [cross-entropy, squared], early_stop: true"),
+                "x");
+        assertTrue(on.train(Loss.SQUARED).earlyStop());
+        assertFalse(on.train().earlyStop(), "the first loss is cross-entropy");
+        Job onlyCls = JobParser.parse(
+                cls.replace("precision: float64", "precision: float64, loss: [cross-entropy, hinge]"), "x");
+        assertFalse(onlyCls.grid().earlyStop(), "off by default without squared");
+
+        // The margin applies to the classification cells only, and is in the hash.
+        Job margin = JobParser.parse(
+                cls.replace("precision: float64", "precision: float64, loss: [squared, hinge], margin: 0.25"), "x");
+        assertEquals(0, margin.train(Loss.SQUARED).margin(), 0);
+        assertEquals(0.25, margin.train(Loss.HINGE).margin(), 0);
+        assertNotEquals(squared.hash(), margin.hash());
+
+        // The normalised job lists the losses and parses back to the same job and hash.
+        ObjectNode norm = JobParser.normalised(both);
+        assertEquals(
+                "[\"squared\",\"cross-entropy\"]", norm.get("train").get("loss").toString());
+        for (Job j : List.of(both, off, on, onlyCls, margin))
             assertEquals(j, JobParser.parseStored(JobParser.toYaml(JobParser.normalised(j))));
     }
 

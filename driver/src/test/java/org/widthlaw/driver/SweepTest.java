@@ -82,6 +82,61 @@ class SweepTest {
         }
     }
 
+    /**
+     * train.loss as a list: a squared-only job grown by cross-entropy on the same OUT reuses every squared
+     * probe, trains the cross-entropy cells as a group of their own (loss column, scaling.json field,
+     * title), and early-stops squared probes only.
+     */
+    @Test
+    void aListOfLossesRunsOneGroupPerLossAndReusesTheSquaredCells(@TempDir Path dir) throws Exception {
+        String squaredJob = JobParserTest.GOOD
+                .replace("labels: random", "labels: teacher-class")
+                .replace("seeds: 2", "seeds: 1");
+        Path job = dir.resolve("squared.yaml");
+        Files.writeString(job, squaredJob);
+        Path out = dir.resolve("out");
+        Ran squared = cli("run", job.toString(), "--master", "local[2]", "--out", out.toString());
+        assertEquals(0, squared.code(), squared.err());
+        Map<String, String> squaredCells = table(out, "cells");
+        assertEquals(2, squaredCells.size());
+
+        Path both = dir.resolve("both.yaml");
+        Files.writeString(
+                both, squaredJob.replace("precision: float64", "precision: float64, loss: [squared, cross-entropy]"));
+        Ran grown = cli("run", both.toString(), "--master", "local[2]", "--out", out.toString());
+        assertEquals(0, grown.code(), grown.err());
+        assertFalse(grown.err().contains(" 0 reused"), grown.err());
+        assertTrue(grown.out().contains("relu loss=cross-entropy, T=3000: 2 cells"), grown.out());
+        assertTrue(grown.out().contains("relu, T=3000: 2 cells"), grown.out());
+        Map<String, String> cells = table(out, "cells");
+        assertEquals(4, cells.size());
+        for (Map.Entry<String, String> e : squaredCells.entrySet())
+            assertEquals(e.getValue(), cells.get(e.getKey()), "the squared cells are as before: " + e.getKey());
+
+        List<String> rows = Files.readAllLines(out.resolve("cells.csv"));
+        assertTrue(rows.get(0).endsWith(",loss"), rows.get(0));
+        for (String row : rows.subList(1, rows.size())) {
+            String loss = row.substring(row.lastIndexOf(',') + 1);
+            assertEquals(row.contains("-cross-entropy-n") ? "cross-entropy" : "squared", loss, row);
+        }
+        JsonNode groups =
+                JobParser.JSON.readTree(out.resolve("scaling.json").toFile()).get("groups");
+        Set<String> losses = new HashSet<>();
+        for (JsonNode g : groups) losses.add(g.get("loss").asText());
+        assertEquals(Set.of("squared", "cross-entropy"), losses);
+        try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
+                ResultsStore store = new ResultsStore(spark, out.toString())) {
+            int classification = 0;
+            for (ProbeRecord p : store.readProbes().values()) {
+                if (p.cell().group().loss().classification() && ++classification > 0)
+                    assertFalse(
+                            p.result().status() == org.widthlaw.lib.train.ProbeStatus.EARLY_FAIL,
+                            "no early stop for cross-entropy: " + p.result().probeId());
+            }
+            assertTrue(classification > 0, "the loss column reads back");
+        }
+    }
+
     @Test
     void runsResumesAndIsTheSameOnOneAndTwoCores(@TempDir Path dir) throws Exception {
         Path job = dir.resolve("tiny.yaml");
