@@ -142,19 +142,7 @@ final class ConvNetwork {
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows, zc, hc, 0, fc, 0);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int j = 0; j < batch; j++) {
-                    double s = 0;
-                    for (int c = 0; c < k; c++) {
-                        int idx = i * bk + j * k + c;
-                        double e = fc[idx] - y[yRow + c];
-                        rc[idx] = e;
-                        s += e * e;
-                    }
-                    sumSq[j] += s;
-                }
-            }
+            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq);
             backwardRows(r0, rows, zc, hc, 0, rc, 0, r0 == 0 ? 0.0 : 1.0, grad);
         }
     }

@@ -70,19 +70,7 @@ final class FloatConvStep {
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int j = 0; j < batch; j++) {
-                    double s = 0;
-                    for (int c = 0; c < k; c++) {
-                        int idx = i * bk + j * k + c;
-                        float e = fc[idx] - y[yRow + c];
-                        rc[idx] = e;
-                        s += (double) e * e;
-                    }
-                    sumSq[j] += s;
-                }
-            }
+            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq);
             backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
         }
     }

@@ -178,4 +178,44 @@ final class Kernels {
             }
         }
     }
+
+    /**
+     * The squared loss's residual over a block of rows of outputs f (rows x B k, probe j in columns
+     * [j k, (j+1) k)): r = f - y, and sumSq[j] += ||f_j - y||^2 row by row (each row's sum first).
+     */
+    static void squaredResidual(
+            double[] f, double[] y, int r0, int rows, int batch, int k, double[] r, double[] sumSq) {
+        int bk = batch * k;
+        for (int i = 0; i < rows; i++) {
+            int yRow = (r0 + i) * k;
+            for (int j = 0; j < batch; j++) {
+                double s = 0;
+                for (int c = 0; c < k; c++) {
+                    int idx = i * bk + j * k + c;
+                    double e = f[idx] - y[yRow + c];
+                    r[idx] = e;
+                    s += e * e;
+                }
+                sumSq[j] += s;
+            }
+        }
+    }
+
+    /** {@link #squaredResidual(double[], double[], int, int, int, int, double[], double[])} in float, summed in double. */
+    static void squaredResidual(float[] f, float[] y, int r0, int rows, int batch, int k, float[] r, double[] sumSq) {
+        int bk = batch * k;
+        for (int i = 0; i < rows; i++) {
+            int yRow = (r0 + i) * k;
+            for (int j = 0; j < batch; j++) {
+                double s = 0;
+                for (int c = 0; c < k; c++) {
+                    int idx = i * bk + j * k + c;
+                    float e = f[idx] - y[yRow + c];
+                    r[idx] = e;
+                    s += (double) e * e;
+                }
+                sumSq[j] += s;
+            }
+        }
+    }
 }

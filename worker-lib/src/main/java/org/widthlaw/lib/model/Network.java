@@ -265,19 +265,7 @@ public final class Network {
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             forwardRows(r0, rows, zc, hc, fc);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int j = 0; j < batch; j++) {
-                    double s = 0;
-                    for (int c = 0; c < k; c++) {
-                        int idx = i * bk + j * k + c;
-                        double e = fc[idx] - y[yRow + c];
-                        rc[idx] = e;
-                        s += e * e;
-                    }
-                    sumSq[j] += s;
-                }
-            }
+            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq);
             backwardRows(r0, rows, zc, hc, rc, r0 == 0 ? 0.0 : 1.0, grad, gc, dc);
         }
     }
