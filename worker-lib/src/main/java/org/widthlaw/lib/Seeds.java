@@ -14,6 +14,7 @@ public final class Seeds {
     public static final long STREAM_POWER = 5;
     public static final long STREAM_BOOTSTRAP = 6;
     public static final long STREAM_PROJECTION = 7;
+    public static final long STREAM_SHUFFLE = 8;
 
     private static final long GAMMA = 0x9E3779B97F4A7C15L;
 
@@ -51,5 +52,26 @@ public final class Seeds {
 
     public static long power(long cellSeed, int width) {
         return derive(cellSeed, STREAM_POWER, width);
+    }
+
+    /**
+     * The SGD sample order of epoch {@code epoch} (0-based) of every probe of a cell: a permutation
+     * of 0..n-1 by Fisher-Yates, index j for position i drawn as floor(u (i + 1) / 2^31) from a
+     * 31-bit u = mix64 of (shuffle seed, i) (bias below (i + 1) / 2^31). It depends on the cell seed,
+     * n and the epoch only, not on the width, so the probes of a cell see the same minibatches (and
+     * train in one batch), and a probe continued from a checkpoint at epoch t draws epoch t's order.
+     */
+    public static int[] shuffle(long cellSeed, int n, int epoch) {
+        long s = derive(cellSeed, STREAM_SHUFFLE, epoch);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            long u = mix64(s + GAMMA * (i + 1)) >>> 33;
+            int j = (int) ((u * (i + 1)) >>> 31);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
     }
 }

@@ -24,16 +24,40 @@ public final class FloatNetwork {
     private final FusedStep fused;
     /** The cnn step when the batch is a cnn one ({@link FloatConvStep}), else null. */
     private final FloatConvStep conv;
+    /** For a minibatch step ({@link #minibatch}): the full step its rows are loaded from; else null. */
+    private final FloatNetwork source;
 
     public FloatNetwork(Network net) {
-        this.layout = net.layout();
-        this.blas = net.blas;
-        this.sigma = net.sigma;
-        this.relu = net.relu;
-        this.n = net.n;
-        this.theta = toFloat(net.theta());
-        this.x = toFloat(net.data.x());
-        this.y = toFloat(net.data.y());
+        this(
+                net.layout(),
+                net.blas,
+                net.sigma,
+                net.n,
+                toFloat(net.theta()),
+                toFloat(net.data.x()),
+                toFloat(net.data.y()),
+                null);
+    }
+
+    /** A step over n rows of x and y with parameters theta (shared with {@code source} for a minibatch). */
+    private FloatNetwork(
+            Layout layout,
+            Blas blas,
+            Activation sigma,
+            int n,
+            float[] theta,
+            float[] x,
+            float[] y,
+            FloatNetwork source) {
+        this.layout = layout;
+        this.blas = blas;
+        this.sigma = sigma;
+        this.relu = sigma == Activation.RELU;
+        this.n = n;
+        this.theta = theta;
+        this.x = x;
+        this.y = y;
+        this.source = source;
         this.grad = new float[theta.length];
         int layers = layout.layers, total = layout.total;
         this.conv = layout.conv ? new FloatConvStep(layout, blas, sigma, n, theta, x, y, grad) : null;
@@ -47,6 +71,28 @@ public final class FloatNetwork {
         this.gc = new float[rows * total];
         this.dc = new float[rows * total];
         this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n, FusedStep.PAD32) : null;
+    }
+
+    /**
+     * The float32 twin of {@link Network#minibatch}: a step over {@code rows} samples {@link #load}ed
+     * from this step's data, sharing its parameters; {@link #descend} there updates them here.
+     */
+    public FloatNetwork minibatch(int rows) {
+        if (source != null) throw new IllegalStateException("a minibatch of a minibatch");
+        if (rows < 1 || rows > n) throw new IllegalArgumentException("minibatch of " + rows + " of " + n + " rows");
+        return new FloatNetwork(
+                layout, blas, sigma, rows, theta, new float[rows * layout.d], new float[rows * layout.k], this);
+    }
+
+    /** Loads the samples order[from], order[from + 1], ... of the full data into this minibatch, in that order. */
+    public void load(int[] order, int from) {
+        if (source == null) throw new IllegalStateException("not a minibatch");
+        int d = layout.d, k = layout.k;
+        for (int i = 0; i < n; i++) {
+            int row = order[from + i];
+            System.arraycopy(source.x, row * d, x, i * d, d);
+            System.arraycopy(source.y, row * k, y, i * k, k);
+        }
     }
 
     private static float[] toFloat(double[] a) {

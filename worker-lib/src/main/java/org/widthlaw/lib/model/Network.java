@@ -53,12 +53,23 @@ public final class Network {
     private double[] f, g, delta, t0, t1;
     /** The convolutional batch every operation is handed to when the family is cnn, else null. */
     private final ConvNetwork conv;
+    /** For a minibatch batch ({@link #minibatch}): the full data its rows are loaded from; else null. */
+    private final Dataset source;
 
     public Network(ModelSpec spec, Dataset data, int width, Blas blas) {
         this(spec, data, new int[] {width}, blas);
     }
 
     public Network(ModelSpec spec, Dataset data, int[] widths, Blas blas) {
+        this(spec, data, widths, blas, null, null);
+    }
+
+    /**
+     * The batch over {@code data}; its parameters are {@code shared} (another batch's of the same
+     * layout, which it then trains too) or new ones when null. {@code source}: see {@link #minibatch}.
+     */
+    private Network(ModelSpec spec, Dataset data, int[] widths, Blas blas, double[] shared, Dataset source) {
+        this.source = source;
         this.blas = blas;
         this.data = data;
         this.spec = spec;
@@ -70,7 +81,7 @@ public final class Network {
         this.layout = new Layout(spec, d, k, widths);
         this.widths = layout.widths;
         int layers = layout.layers, total = layout.total;
-        this.theta = new double[layout.size];
+        this.theta = shared != null ? shared : new double[layout.size];
         this.conv = layout.conv ? new ConvNetwork(layout, data, spec.activation(), theta, blas) : null;
         int rows = layout.conv ? 0 : Math.min(CHUNK, n);
         this.zc = new double[layers][rows * total];
@@ -80,6 +91,29 @@ public final class Network {
         this.gc = new double[rows * total];
         this.dc = new double[rows * total];
         this.fused = FusedStep.enabled(layout, relu) ? new FusedStep(layout, n, FusedStep.PAD64) : null;
+    }
+
+    /**
+     * A batch of the same probes over {@code rows} samples that shares this batch's parameters: a step
+     * of it ({@link #lossAndGradient}) on the rows {@link #load}ed into it is an SGD minibatch step,
+     * and an update of {@link #theta()} is one of this batch. Its data set is its own buffer.
+     */
+    public Network minibatch(int rows) {
+        if (source != null) throw new IllegalStateException("a minibatch of a minibatch");
+        if (rows < 1 || rows > n) throw new IllegalArgumentException("minibatch of " + rows + " of " + n + " rows");
+        Dataset buffer = new Dataset(rows, d, k, new double[rows * d], new double[rows * k]);
+        return new Network(spec, buffer, widths, blas, theta, data);
+    }
+
+    /** Loads the samples order[from], order[from + 1], ... of the full data into this minibatch, in that order. */
+    public void load(int[] order, int from) {
+        if (source == null) throw new IllegalStateException("not a minibatch");
+        double[] x = data.x(), y = data.y(), sx = source.x(), sy = source.y();
+        for (int i = 0; i < n; i++) {
+            int row = order[from + i];
+            System.arraycopy(sx, row * d, x, i * d, d);
+            System.arraycopy(sy, row * k, y, i * k, k);
+        }
     }
 
     /**
@@ -129,6 +163,11 @@ public final class Network {
 
     public int size() {
         return layout.size;
+    }
+
+    /** Probes in this batch. */
+    public int probes() {
+        return layout.batch;
     }
 
     public int width(int j) {

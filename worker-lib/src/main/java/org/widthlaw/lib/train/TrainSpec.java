@@ -14,6 +14,9 @@ import org.widthlaw.lib.model.Loss;
  * default) or a classification loss, which succeeds at the first step with 100% training accuracy and
  * every margin >= {@code margin} (> 0 when the margin is 0); tol then only sets the target of the
  * convergence evidence, and early stop is not allowed (a stalled loss does not rule out a later success).
+ * The {@code optimizer} is full-batch GD ({@code batch} 0) or minibatch SGD with minibatches of
+ * {@code batch} samples; with SGD a step is an epoch: budgets, crossing steps, the loss curve and the
+ * convergence evidence count epochs, and r(t) is the full-batch loss after every epoch.
  */
 public record TrainSpec(
         List<Integer> budgets,
@@ -23,7 +26,9 @@ public record TrainSpec(
         Precision precision,
         boolean earlyStop,
         Loss loss,
-        double margin)
+        double margin,
+        Optimizer optimizer,
+        int batch)
         implements Serializable {
     public static final int MAX_STEPS = 100_000_000;
     /** The smallest tolerance float32 arithmetic can meet reliably. */
@@ -32,6 +37,8 @@ public record TrainSpec(
     public static final double DIVERGED = 1e6;
     /** At most this many rungs on a budget ladder. */
     public static final int MAX_BUDGETS = 16;
+    /** The largest SGD minibatch. */
+    public static final int MAX_BATCH = 10_000_000;
 
     public TrainSpec {
         Checks.notNull(budgets, "train.steps");
@@ -65,6 +72,40 @@ public record TrainSpec(
                     "train.early_stop",
                     "must be false with loss " + loss.id() + " (success is judged by accuracy, not by the loss)");
         }
+        Checks.notNull(optimizer, "train.optimizer");
+        if (optimizer == Optimizer.SGD) Checks.inRange(batch, 1, MAX_BATCH, "train.batch");
+        else if (batch != 0) throw Checks.invalid("train.batch", "is only for optimizer sgd, got " + batch);
+    }
+
+    /** The same recipe with minibatch SGD, minibatches of {@code batch} samples. */
+    public TrainSpec sgd(int batch) {
+        return new TrainSpec(budgets, tol, lr, cEta, precision, earlyStop, loss, margin, Optimizer.SGD, batch);
+    }
+
+    /** True for minibatch SGD (a step is an epoch). */
+    public boolean stochastic() {
+        return optimizer == Optimizer.SGD;
+    }
+
+    /**
+     * Passes over the n samples per step, for cost estimates: 1 for GD; 2 for SGD (an epoch of
+     * minibatch steps, then the full-batch loss that judges it).
+     */
+    public int passesPerStep() {
+        return stochastic() ? 2 : 1;
+    }
+
+    /** Full-batch gradient descent. */
+    public TrainSpec(
+            List<Integer> budgets,
+            double tol,
+            double lr,
+            double cEta,
+            Precision precision,
+            boolean earlyStop,
+            Loss loss,
+            double margin) {
+        this(budgets, tol, lr, cEta, precision, earlyStop, loss, margin, Optimizer.GD, 0);
     }
 
     /** Squared loss. */

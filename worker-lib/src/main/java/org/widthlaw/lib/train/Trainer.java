@@ -30,6 +30,10 @@ import org.widthlaw.lib.theory.Eigen;
  * diverges when r(t) is not finite or exceeds 1e6, and otherwise fails at T. r(t) is the loss over that
  * of the zero predictor ({@link Loss#zeroLoss}): ||f(X) - Y||^2 / ||Y||^2 for squared.
  *
+ * <p>With {@link Optimizer#SGD} a step is an epoch of minibatch steps ({@link SgdEpoch}) and r(t) is
+ * the full-batch loss after it; everything else (success, divergence, budgets, evidence, early stop,
+ * checkpoints) is the same, counted in epochs.
+ *
  * <p>{@link #trainBatch} trains several probes of one cell (same data, other widths) in one
  * {@link Network} batch; each probe's result is the same as training it alone, up to the rounding
  * of the shared matrix products. A finished probe leaves the batch. A probe with a
@@ -137,6 +141,8 @@ public final class Trainer {
         double[] grad = new double[float32 ? 0 : net.size()];
         double[] ss = new double[count];
         double[] margins = new double[count];
+        double[] lrs = new double[count];
+        SgdEpoch epoch = ts.stochastic() ? new SgdEpoch(net, f32, ts.batch(), first.seed(), loss) : null;
         int t = first.startStep();
         long stepStart = System.nanoTime();
         while (live > 0) {
@@ -185,9 +191,17 @@ public final class Trainer {
                 net = batchOf(specs, keep, kept, data, blas, net, slot);
                 if (float32) f32 = new FloatNetwork(net);
                 else grad = new double[net.size()];
+                if (epoch != null) epoch = new SgdEpoch(net, f32, ts.batch(), first.seed(), loss);
                 active = keep;
                 live = kept;
                 continue; // the remaining probes' step t again, in the smaller batch
+            }
+            if (epoch != null) {
+                double[] lr = lrs.length == live ? lrs : (lrs = new double[live]);
+                for (int j = 0; j < live; j++) lr[j] = st[active[j]].lr;
+                epoch.run(t, lr);
+                t++;
+                continue;
             }
             if (float32) {
                 for (int j = 0; j < live; j++) f32.descend(j, st[active[j]].lr);
