@@ -60,7 +60,8 @@ public record Job(
 
     /**
      * The training recipe of the cells with this loss: the job's, with early stop only for squared
-     * (docs/METHOD.md section 4) and the margin only for a classification loss.
+     * (docs/METHOD.md section 4) and the margin only for a classification loss; the optimizer (GD or SGD
+     * with its minibatch) is the job's.
      */
     public TrainSpec train(Loss loss) {
         return new TrainSpec(
@@ -71,7 +72,9 @@ public record Job(
                 train.precision(),
                 grid.earlyStop() && !loss.classification(),
                 loss,
-                loss.classification() ? grid.margin() : 0);
+                loss.classification() ? grid.margin() : 0,
+                train.optimizer(),
+                train.batch());
     }
 
     /**

@@ -47,6 +47,7 @@ import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.search.SearchSpec;
 import org.widthlaw.lib.train.Numerics;
+import org.widthlaw.lib.train.Optimizer;
 import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.TrainSpec;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -213,7 +214,8 @@ public final class JobParser {
                     search.bool("warm_start", false));
 
             Obj train = top.obj("train", false);
-            train.allow("steps", "tol", "lr", "c_eta", "precision", "early_stop", "loss", "margin");
+            train.allow(
+                    "steps", "tol", "lr", "c_eta", "precision", "early_stop", "loss", "margin", "optimizer", "batch");
             double lr = train.has("lr")
                             && train.node("lr").isTextual()
                             && train.node("lr").asText().equals("auto")
@@ -257,6 +259,22 @@ public final class JobParser {
                     earlyStop && !firstLoss.classification(),
                     firstLoss,
                     firstLoss.classification() ? margin : 0);
+            // train.optimizer: gd (default) or sgd, which needs train.batch, at most the grid's smallest n.
+            Optimizer optimizer = Optimizer.of(train.str("optimizer", Optimizer.GD.id()), "train.optimizer");
+            if (optimizer == Optimizer.SGD) {
+                if (!train.has("batch"))
+                    throw new JobException("train.batch", "is needed with optimizer sgd: " + allowed("train.batch"));
+                int batch = train.integer("batch", 0);
+                int smallest = ns.stream().mapToInt(Integer::intValue).min().orElseThrow();
+                if (batch < 1 || batch > smallest)
+                    throw new JobException(
+                            "train.batch",
+                            "must be " + allowed("train.batch") + " (the grid's smallest n is " + smallest + "), got "
+                                    + batch);
+                ts = ts.sgd(batch);
+            } else if (train.has("batch")) {
+                throw new JobException("train.batch", "is only for optimizer sgd (train.optimizer: sgd)");
+            }
             if (classLoss != null) {
                 for (DataSpec ds : dataSpecs) {
                     if (ds.labels() == Labels.RANDOM || ds.labels() == Labels.TEACHER) {
@@ -535,6 +553,7 @@ public final class JobParser {
             case "train.lr" -> "auto or a number > 0";
             case "train.c_eta", "model.c_sigma" -> "a finite number > 0";
             case "train.margin" -> "a finite number >= 0";
+            case "train.batch" -> "an integer in [1, the grid's smallest n]";
             default -> "a finite number";
         };
     }
@@ -720,8 +739,10 @@ public final class JobParser {
         if (t.autoLr()) train.put("lr", "auto");
         else train.put("lr", t.lr());
         train.put("c_eta", t.cEta()).put("precision", t.precision().id());
-        // Only a margin other than 0 enters (so the hash of every squared-loss job stays as it was).
+        // Only a margin other than 0 enters (so the hash of every squared-loss job stays as it was); the
+        // optimizer only when it is sgd, with its minibatch (so every GD job keeps its hash).
         if (margin != 0) train.put("margin", margin);
+        if (t.stochastic()) train.put("optimizer", t.optimizer().id()).put("batch", t.batch());
         r.put("numerics", Numerics.VERSION);
         return r;
     }

@@ -23,6 +23,7 @@ import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.reduce.CellResult;
 import org.widthlaw.lib.reduce.GroupFit;
 import org.widthlaw.lib.reduce.Reducer;
+import org.widthlaw.lib.train.Optimizer;
 import org.widthlaw.lib.train.Precision;
 import org.widthlaw.lib.train.ProbeResult;
 import org.widthlaw.lib.train.ProbeSpec;
@@ -246,7 +247,12 @@ public final class Main implements Runnable {
                     stderr.println("[widthlaw] Spark UI: " + url.get() + " (jobs named after their cells)");
                 Sweep.Outcome o;
                 try {
-                    o = Sweep.run(spark, j, store, new Progress(stderr, Sparks.slots(spark)));
+                    o = Sweep.run(
+                            spark,
+                            j,
+                            store,
+                            new Progress(stderr, Sparks.slots(spark))
+                                    .steps(j.train().stepUnit()));
                 } catch (RuntimeException e) {
                     RunLog.end(run, "failed", 0, 0, (System.nanoTime() - t0) / 1e9);
                     RunLog.write(store, run);
@@ -611,6 +617,16 @@ public final class Main implements Runnable {
         double margin;
 
         @Option(
+                names = "--optimizer",
+                defaultValue = "gd",
+                description =
+                        "gd | sgd (a step is then an epoch of minibatches of --batch) (default: ${DEFAULT-VALUE})")
+        String optimizer;
+
+        @Option(names = "--batch", description = "sgd: the minibatch size, in [1, --n]")
+        Integer batch;
+
+        @Option(
                 names = "--json",
                 description = "print one JSON line (what train always prints; accepted for scripts that pass it)")
         boolean json;
@@ -685,6 +701,13 @@ public final class Main implements Runnable {
                         lo.id() + " needs class targets: --labels teacher-class, got " + Checks.quote(labels));
             TrainSpec ts = new TrainSpec(
                     List.of(steps), tol, rate, 1.0, Precision.of(precision, "--precision"), false, lo, margin);
+            if (Optimizer.of(optimizer, "--optimizer") == Optimizer.SGD) {
+                if (batch == null)
+                    throw new JobException("--batch", "is needed with --optimizer sgd: an integer in [1, --n]");
+                ts = ts.sgd(Checks.inRange(batch, 1, n, "--batch"));
+            } else if (batch != null) {
+                throw new JobException("--batch", "is only for --optimizer sgd");
+            }
             return new ProbeSpec("train", "train", ds, ms, n, seed, width, ts);
         }
 
@@ -703,7 +726,8 @@ public final class Main implements Runnable {
                 Map.entry("train.lr", "--lr"),
                 Map.entry("train.precision", "--precision"),
                 Map.entry("train.loss", "--loss"),
-                Map.entry("train.margin", "--margin"));
+                Map.entry("train.margin", "--margin"),
+                Map.entry("train.batch", "--batch"));
 
         @Override
         public Integer call() throws Exception {
@@ -722,8 +746,10 @@ public final class Main implements Runnable {
             Blas.get().setThreads(t);
             ModelSpec ms = p.model();
             ProbeResult r = Trainer.train(p);
-            // Steps t = 0..steps each compute the loss and its gradient.
-            double flops = ms.flopsPerStep(n, d, outputs, width) * (r.steps() + 1);
+            // Steps t = 0..steps each compute the loss and its gradient (SGD: and an epoch of minibatches).
+            double flops = ms.flopsPerStep(n, d, outputs, width)
+                    * (r.steps() + 1)
+                    * p.train().passesPerStep();
             var o = JobParser.JSON.createObjectNode();
             o.put("status", r.status().id()).put("steps", r.steps());
             ScalingJson.num(o, "rel_loss", r.relLoss());

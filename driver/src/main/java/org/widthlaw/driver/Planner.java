@@ -28,7 +28,7 @@ public final class Planner {
         while (!s.done()) {
             int w = s.pending().get(0);
             probes++;
-            flops += c.cost(w, job.train().steps());
+            flops += c.cost(w, job.train().steps()) * job.train().passesPerStep();
             s = WidthSearch.next(s, w, w >= threshold);
         }
         return new Estimate(probes, flops);

@@ -37,6 +37,8 @@ public class Progress implements AutoCloseable {
     private volatile long gdSteps;
     private volatile long lastLog;
     private volatile boolean running;
+    /** What a step is ({@link org.widthlaw.lib.train.TrainSpec#stepUnit}). */
+    private volatile String stepUnit = "GD steps";
 
     public Progress(PrintWriter out, int slots, boolean terminal) {
         this.out = out;
@@ -46,6 +48,12 @@ public class Progress implements AutoCloseable {
 
     public Progress(PrintWriter out, int slots) {
         this(out, slots, System.console() != null);
+    }
+
+    /** Names the steps the lines count ("GD steps" by default); returns this. */
+    public Progress steps(String unit) {
+        this.stepUnit = unit;
+        return this;
     }
 
     void start(int totalCells) {
@@ -108,10 +116,11 @@ public class Progress implements AutoCloseable {
         double wall = secs(start);
         out.printf(
                 Locale.ROOT,
-                "[widthlaw] done: %s, %s trained (%d GD steps), %d reused, %s" + " (training %.1f s = %.0f%% of %s)%n",
+                "[widthlaw] done: %s, %s trained (%d %s), %d reused, %s" + " (training %.1f s = %.0f%% of %s)%n",
                 Plural.of(cells, "cell"),
                 Plural.of(trainedNow, "probe"),
                 gdSteps,
+                stepUnit,
                 reusedNow,
                 clock(wall),
                 probeSecs,

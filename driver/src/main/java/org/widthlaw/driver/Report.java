@@ -144,7 +144,11 @@ public final class Report {
                 .append(esc(job.data().tag()))
                 .append(", d = ")
                 .append(job.data().d())
-                .append("; step budgets T = ")
+                .append(
+                        job.train().stochastic()
+                                ? "; SGD, minibatches of " + job.train().batch()
+                                        + " (a step is an epoch); epoch budgets T = "
+                                : "; step budgets T = ")
                 .append(job.train().budgets())
                 .append(
                         job.grid().earlyStop()
@@ -782,7 +786,7 @@ public final class Report {
                     tag + "-loss",
                     "Relative loss, n = " + cell.n() + ", seed " + cell.seed() + ", T = " + g.budget(),
                     "relative loss r(t) of the probes on either side of the threshold (m* and the widest failure)",
-                    Axis.log("step t + 1 (GD steps)"),
+                    Axis.log("step t + 1 (" + job.train().stepUnit() + ")"),
                     Axis.log("relative loss r(t) = L(t) / L(0)"),
                     s);
         }
@@ -815,7 +819,7 @@ public final class Report {
                     tag + "-mstar-vs-budget",
                     "m*(T) per cell",
                     "m*(T) against the step budget T, each cell; unreached cells as arrows at their lower bound",
-                    Axis.log("step budget T (GD steps)").withMarks(new ArrayList<>(budgets)),
+                    Axis.log("step budget T (" + job.train().stepUnit() + ")").withMarks(new ArrayList<>(budgets)),
                     Axis.log(WIDTH),
                     s);
         }
@@ -921,7 +925,7 @@ public final class Report {
                     "steps to reach the tolerance against width: convergence slows towards the threshold (dotted:"
                             + " the step budgets)",
                     Axis.log("width m (hidden units per layer)"),
-                    Axis.log("steps to r <= tolerance (GD steps)"),
+                    Axis.log("steps to r <= tolerance (" + job.train().stepUnit() + ")"),
                     s);
         }
 

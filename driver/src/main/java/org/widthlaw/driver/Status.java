@@ -212,11 +212,12 @@ final class Status {
         }
         b.append(String.format(
                 Locale.ROOT,
-                "cells: %d of %d done | %s recorded, %d GD steps, %.1f s of training%s%n",
+                "cells: %d of %d done | %s recorded, %d %s, %.1f s of training%s%n",
                 v.cellsDone(),
                 v.cells().size(),
                 Plural.of(v.probes(), "probe"),
                 v.steps(),
+                v.job().train().stepUnit(),
                 v.secs(),
                 left(v, live)));
         int w = Math.max(

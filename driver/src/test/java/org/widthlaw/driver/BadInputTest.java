@@ -137,6 +137,12 @@ class BadInputTest {
             loss list bad entry    | data: { kind: sphere, d: 5, labels: teacher-class }¶train: { loss: [squared, logistic] } | | run {job} --out {out} | 2 | train.loss | must be one of [squared, cross-entropy, hinge], got 'logistic'
             loss list, random      | train: { loss: [squared, cross-entropy] } |      | plan {job}                        | 2  | train.loss        | cross-entropy needs class targets (+1/-1 or one-hot), and data.labels 'random' are real-valued
             loss list, early stop  | data: { kind: sphere, d: 5, labels: teacher-class }¶train: { loss: [cross-entropy, hinge], early_stop: true } | | run {job} --out {out} | 2 | train.early_stop | must be false with loss cross-entropy, hinge
+            optimizer unknown      | train: { optimizer: adam } |                 | run {job} --out {out}             | 2  | train.optimizer   | must be one of [gd, sgd], got 'adam'
+            sgd without batch      | train: { optimizer: sgd } |                  | run {job} --out {out}             | 2  | train.batch       | is needed with optimizer sgd
+            sgd batch above n      | train: { optimizer: sgd, batch: 9 } |        | plan {job}                        | 2  | train.batch       | must be an integer in [1, the grid's smallest n] (the grid's smallest n is 8), got 9
+            sgd batch zero         | train: { optimizer: sgd, batch: 0 } |        | run {job} --out {out}             | 2  | train.batch       | got 0
+            sgd batch not integer  | train: { optimizer: sgd, batch: 2.5 } |      | run {job} --out {out}             | 2  | train.batch       | 2.5
+            batch without sgd      | train: { batch: 4 } |                        | run {job} --out {out}             | 2  | train.batch       | is only for optimizer sgd
             csv missing            | data: { kind: csv, path: data.csv } |          | run {job} --out {out}      | 2  | data.path         | data.csv not found
             csv is a directory     | data: { kind: csv, path: data.csv } | csvdir   | run {job} --out {out}      | 2  | data.path         | data.csv is a directory, not a file
             csv is /dev/zero       | data: { kind: csv, path: /dev/zero } |         | run {job} --out {out}      | 2  | data.path         | /dev/zero is not a regular file
@@ -224,6 +230,10 @@ class BadInputTest {
             train --loss random    |                 |                     | train --n 4 --width 4 --loss hinge | 2 | --loss            | hinge needs class targets: --labels teacher-class, got 'random'
             train --margin -1      |                 |                     | train --n 4 --width 4 --labels teacher-class --loss hinge --margin -1 | 2 | --margin | must be a finite number >= 0, got -1.0
             train --margin squared |                 |                     | train --n 4 --width 4 --margin 0.5 | 2 | --margin          | is only for losses cross-entropy and hinge
+            train --optimizer adam |                 |                     | train --n 4 --width 4 --optimizer adam | 2 | --optimizer  | must be one of [gd, sgd], got 'adam'
+            train sgd no batch     |                 |                     | train --n 4 --width 4 --optimizer sgd | 2 | --batch        | is needed with --optimizer sgd
+            train sgd batch > n    |                 |                     | train --n 4 --width 4 --optimizer sgd --batch 5 | 2 | --batch | must be an integer in [1, 4], got 5
+            train batch without sgd |                |                     | train --n 4 --width 4 --batch 2   | 2  | --batch           | is only for --optimizer sgd
             train --labels a word  |                 |                     | train --n 4 --width 4 --labels odd | 2 | --labels          | must be one of [random, teacher, teacher-class], got 'odd'
             train --trained        |                 |                     | train --n 4 --width 4 --trained some | 2 | --trained       | must be one of [hidden, output, all], got 'some'
             train --activation     |                 |                     | train --n 4 --width 4 --activation tanh | 2 | --activation | got 'tanh'
@@ -231,7 +241,7 @@ class BadInputTest {
             train --threads 0      |                 |                     | train --n 4 --width 4 --threads 0 | 2  | --threads         | must be an integer in [1, 1024], got 0
             train --data csv       |                 |                     | train --n 4 --width 4 --data csv  | 2  | --data            | must be sphere
             train --seed a word    |                 |                     | train --n 4 --width 4 --seed x    | 2h | --seed            | must be an integer, got 'x'
-            train unknown option   |                 |                     | train --n 4 --width 4 --batch 2   | 2h | --batch           | unknown option of 'widthlaw train'
+            train unknown option   |                 |                     | train --n 4 --width 4 --epochs 2  | 2h | --epochs          | unknown option of 'widthlaw train'
             # ---- fit and report
             fit without OUT        |                 |                     | fit                               | 2h | OUT               | is required
             fit OUT missing        |                 |                     | fit {out}                         | 2  | OUT               | does not exist

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.widthlaw.lib.data.CsvHeader;
 import org.widthlaw.lib.data.Labels;
 import org.widthlaw.lib.model.Loss;
+import org.widthlaw.lib.train.Optimizer;
 
 class JobParserTest {
     static final String GOOD = """
@@ -234,6 +235,34 @@ class JobParserTest {
         ((ObjectNode) before.get("train")).put("margin", 0.0);
         String why = JobParser.differences(before, JobParser.normalised(ce));
         assertTrue(why.contains("its recipe named the loss cross-entropy"), why);
+    }
+
+    @Test
+    void sgdIsInTheRecipeAndTheHashAndAGdJobKeepsItsOwn() {
+        Job gd = JobParser.parse(GOOD, "x");
+        Job sgd = JobParser.parse(
+                GOOD.replace("precision: float64", "precision: float64, optimizer: sgd, batch: 4"), "x");
+        Job spelled = JobParser.parse(GOOD.replace("precision: float64", "precision: float64, optimizer: gd"), "x");
+        Job other = JobParser.parse(
+                GOOD.replace("precision: float64", "precision: float64, optimizer: sgd, batch: 8"), "x");
+        assertEquals(Optimizer.GD, gd.train().optimizer());
+        assertTrue(sgd.train().stochastic());
+        assertEquals(4, sgd.train().batch());
+        assertEquals(4, sgd.train(Loss.SQUARED).batch(), "every loss's recipe has the job's optimizer");
+        assertTrue(sgd.train(Loss.SQUARED).stochastic());
+        assertEquals(gd.hash(), spelled.hash(), "gd spelled out is the default");
+        assertNotEquals(gd.hash(), sgd.hash(), "sgd is another job");
+        assertNotEquals(sgd.hash(), other.hash(), "another minibatch is another job");
+        assertEquals(gd.cells(), sgd.cells(), "the same grid");
+        ObjectNode plain = JobParser.normalised(gd);
+        assertFalse(plain.get("train").has("optimizer"), "a GD job's recipe, so its hash, is as before");
+        assertFalse(plain.get("train").has("batch"));
+        ObjectNode norm = JobParser.normalised(sgd);
+        assertEquals("sgd", norm.get("train").get("optimizer").asText());
+        assertEquals(4, norm.get("train").get("batch").asInt());
+        assertEquals(sgd, JobParser.parseStored(JobParser.toYaml(norm)));
+        String why = JobParser.differences(plain, norm);
+        assertTrue(why.contains("train differs") && why.contains("sgd"), why);
     }
 
     @Test

@@ -317,6 +317,46 @@ class SweepTest {
         assertTrue(scaling.contains("\"arch\" : \"cnn\""), scaling);
     }
 
+    /**
+     * An SGD job (fc and cnn, minibatches of 4 of n = 8 and 12): the same cells and probe bits on
+     * one and two slots, a report that counts epochs, and a budget ladder grown on the same OUT that
+     * continues the recorded failures from their checkpoints.
+     */
+    @Test
+    void anSgdJobIsTheSameOnOneAndTwoSlotsAndGrowsItsLadder(@TempDir Path dir) throws Exception {
+        String text = JobParserTest.GOOD
+                .replace("n: [8, 16]", "n: [8, 12]")
+                .replace("seeds: 2", "seeds: 1")
+                .replace("model: { arch: two-layer,", "model: { arch: [fc, cnn], kernel: 3,")
+                .replace("steps: 3000", "steps: 200")
+                .replace("precision: float64", "precision: float64, optimizer: sgd, batch: 4");
+        Path job = dir.resolve("sgd.yaml");
+        Files.writeString(job, text);
+        Path out2 = dir.resolve("out2"), out1 = dir.resolve("out1");
+        Ran two = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.err().contains(" SGD epochs), "), two.err());
+        Ran one = cli("run", job.toString(), "--master", "local[1]", "--out", out1.toString());
+        assertEquals(0, one.code(), one.err());
+        Map<String, String> cells = table(out2, "cells");
+        assertEquals(4, cells.size(), cells.toString());
+        assertEquals(cells, table(out1, "cells"));
+        Map<String, String> probes1 = table(out1, "probes");
+        assertEquals(probes1.size(), assertSameWhereShared(probes1, table(out2, "probes")));
+        String report = Files.readString(out2.resolve("report.html"));
+        assertTrue(report.contains("SGD, minibatches of 4 (a step is an epoch)"), "the report names the optimizer");
+
+        Files.writeString(job, text.replace("steps: 200", "steps: [200, 2000]"));
+        Ran grown = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
+        assertEquals(0, grown.code(), grown.err());
+        int continued = 0;
+        try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
+                ResultsStore store = new ResultsStore(spark, out2.toString())) {
+            for (ProbeRecord p : store.readProbes().values()) if (p.result().resumedFrom() > 0) continued++;
+        }
+        assertTrue(continued > 0, "failures at 200 epochs were continued, not retrained");
+    }
+
     static long parquetFiles(Path out) throws Exception {
         try (java.util.stream.Stream<Path> s = Files.list(out.resolve("probes"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))

@@ -255,7 +255,10 @@ class SgdTest {
             some |= alone.succeeded();
             other |= !alone.succeeded();
         }
-        assertTrue(some && other, "the case mixes successes and failures, so probes leave the batch: " + batch.stream().map(p -> p.status() + "@" + p.steps()).toList());
+        assertTrue(
+                some && other,
+                "the case mixes successes and failures, so probes leave the batch: "
+                        + batch.stream().map(p -> p.status() + "@" + p.steps()).toList());
     }
 
     @Test

@@ -87,6 +87,11 @@ public record TrainSpec(
         return optimizer == Optimizer.SGD;
     }
 
+    /** What a step is, for tables and axes: "GD steps" or "SGD epochs". */
+    public String stepUnit() {
+        return stochastic() ? "SGD epochs" : "GD steps";
+    }
+
     /**
      * Passes over the n samples per step, for cost estimates: 1 for GD; 2 for SGD (an epoch of
      * minibatch steps, then the full-batch loss that judges it).
