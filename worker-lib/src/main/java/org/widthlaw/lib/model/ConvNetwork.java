@@ -153,20 +153,12 @@ final class ConvNetwork {
      */
     void lossAndGradient(Loss loss, double[] grad, double[] value, double[] minMargin) {
         double[] y = data.y();
-        int bk = lay.outputs;
         Arrays.fill(value, 0, batch, 0.0);
         Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows, zc, hc, 0, fc, 0);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int j = 0; j < batch; j++) {
-                    int idx = i * bk + j * k;
-                    value[j] += loss.sample(fc, idx, y, yRow, k, rc, idx);
-                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fc, idx, y, yRow, k));
-                }
-            }
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin);
             backwardRows(r0, rows, zc, hc, 0, rc, 0, r0 == 0 ? 0.0 : 1.0, grad);
         }
     }

@@ -80,23 +80,12 @@ final class FloatConvStep {
      * (dLoss/df rounded to float), as {@link FloatNetwork} does for the other families.
      */
     void lossAndGradient(Loss loss, double[] value, double[] minMargin) {
-        int bk = lay.outputs;
         Arrays.fill(value, 0, batch, 0.0);
         Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int c = 0; c < k; c++) yk[c] = y[yRow + c];
-                for (int j = 0; j < batch; j++) {
-                    int idx = i * bk + j * k;
-                    for (int c = 0; c < k; c++) fk[c] = fc[idx + c];
-                    value[j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
-                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fk, 0, yk, 0, k));
-                    for (int c = 0; c < k; c++) rc[idx + c] = (float) rk[c];
-                }
-            }
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin, fk, yk, rk);
             backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
         }
     }

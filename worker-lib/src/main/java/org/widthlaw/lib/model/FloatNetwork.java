@@ -132,7 +132,7 @@ public final class FloatNetwork {
             fused.step(loss, theta, x, y, grad, value, minMargin);
             return;
         }
-        int k = layout.k, batch = layout.batch, bk = layout.outputs;
+        int k = layout.k, batch = layout.batch;
         if (fk == null) {
             fk = new double[k];
             yk = new double[k];
@@ -143,17 +143,7 @@ public final class FloatNetwork {
         for (int r0 = 0; r0 < n; r0 += Network.CHUNK) {
             int rows = Math.min(Network.CHUNK, n - r0);
             forwardRows(r0, rows);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int c = 0; c < k; c++) yk[c] = y[yRow + c];
-                for (int j = 0; j < batch; j++) {
-                    int idx = i * bk + j * k;
-                    for (int c = 0; c < k; c++) fk[c] = fc[idx + c];
-                    value[j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
-                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fk, 0, yk, 0, k));
-                    for (int c = 0; c < k; c++) rc[idx + c] = (float) rk[c];
-                }
-            }
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin, fk, yk, rk);
             backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
         }
     }

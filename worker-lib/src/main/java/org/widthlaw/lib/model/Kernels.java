@@ -218,4 +218,64 @@ final class Kernels {
             }
         }
     }
+
+    /**
+     * The residual of a classification loss over a block of rows of f (rows x batch k) against targets
+     * y from row r0: per row and probe j, value[j] += the sample's loss, minMargin[j] = min(minMargin[j],
+     * its margin), and dLoss/df into r at f's index ({@link Loss#sample}, {@link Loss#margin}).
+     */
+    static void lossResidual(
+            Loss loss,
+            double[] f,
+            double[] y,
+            int r0,
+            int rows,
+            int batch,
+            int k,
+            double[] r,
+            double[] value,
+            double[] minMargin) {
+        int bk = batch * k;
+        for (int i = 0; i < rows; i++) {
+            int yRow = (r0 + i) * k;
+            for (int j = 0; j < batch; j++) {
+                int idx = i * bk + j * k;
+                value[j] += loss.sample(f, idx, y, yRow, k, r, idx);
+                minMargin[j] = Math.min(minMargin[j], Loss.margin(f, idx, y, yRow, k));
+            }
+        }
+    }
+
+    /**
+     * {@link #lossResidual(Loss, double[], double[], int, int, int, int, double[], double[], double[])}
+     * from float outputs: each sample's loss, margin and dLoss/df in double (through the scratch rows fk,
+     * yk, rk of k entries), dLoss/df rounded to float into r.
+     */
+    static void lossResidual(
+            Loss loss,
+            float[] f,
+            float[] y,
+            int r0,
+            int rows,
+            int batch,
+            int k,
+            float[] r,
+            double[] value,
+            double[] minMargin,
+            double[] fk,
+            double[] yk,
+            double[] rk) {
+        int bk = batch * k;
+        for (int i = 0; i < rows; i++) {
+            int yRow = (r0 + i) * k;
+            for (int c = 0; c < k; c++) yk[c] = y[yRow + c];
+            for (int j = 0; j < batch; j++) {
+                int idx = i * bk + j * k;
+                for (int c = 0; c < k; c++) fk[c] = f[idx + c];
+                value[j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
+                minMargin[j] = Math.min(minMargin[j], Loss.margin(fk, 0, yk, 0, k));
+                for (int c = 0; c < k; c++) r[idx + c] = (float) rk[c];
+            }
+        }
+    }
 }

@@ -278,20 +278,13 @@ public final class Network {
             return;
         }
         double[] y = data.y();
-        int batch = layout.batch, bk = layout.outputs;
+        int batch = layout.batch;
         Arrays.fill(value, 0, batch, 0.0);
         Arrays.fill(minMargin, 0, batch, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             forwardRows(r0, rows, zc, hc, fc);
-            for (int i = 0; i < rows; i++) {
-                int yRow = (r0 + i) * k;
-                for (int j = 0; j < batch; j++) {
-                    int idx = i * bk + j * k;
-                    value[j] += loss.sample(fc, idx, y, yRow, k, rc, idx);
-                    minMargin[j] = Math.min(minMargin[j], Loss.margin(fc, idx, y, yRow, k));
-                }
-            }
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin);
             backwardRows(r0, rows, zc, hc, rc, r0 == 0 ? 0.0 : 1.0, grad, gc, dc);
         }
     }
