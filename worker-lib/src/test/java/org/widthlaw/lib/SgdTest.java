@@ -286,6 +286,28 @@ class SgdTest {
     }
 
     @Test
+    void theDiagnosticsAndTheEvidenceAreThoseOfGd() {
+        // fc and cnn under SGD: lambda_min of H(0), the weight move, the sign flips and, for a probe
+        // that fails, the convergence evidence over its per-epoch losses.
+        DataSpec ds = DataSpec.sphere(6, Labels.RANDOM, 1);
+        for (ModelSpec model : List.of(
+                new ModelSpec(Arch.FC, 3, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5),
+                new ModelSpec(Arch.CNN, 3, Trained.HIDDEN, Activation.RELU, Double.NaN, 0.5, 3))) {
+            ProbeResult r = Trainer.train(probe(ds, model, 40, 2, sgd(600, 8, Loss.SQUARED, Precision.FLOAT64)));
+            assertEquals(ProbeStatus.FAIL, r.status(), model.arch().id() + " at width 2 fails");
+            // P = 16 (fc) or 48 (cnn) against n k = 40: H(0) is singular or nearly, up to rounding.
+            double lmin = r.lambdaMinNtk0().orElseThrow();
+            assertTrue(
+                    lmin > -1e-9 * r.lambdaMaxNtk0().orElseThrow(), model.arch().id() + ": " + lmin);
+            assertTrue(r.relWeightMove().getAsDouble() > 0, model.arch().id());
+            assertTrue(r.actFlipFrac().getAsDouble() >= 0 && r.actFlipFrac().getAsDouble() <= 1);
+            assertTrue(
+                    r.trend().isPresent() && r.rate().isPresent(),
+                    "evidence for " + model.arch().id());
+        }
+    }
+
+    @Test
     void theRecipeNamesItsMinibatchOnlyForSgd() {
         TrainSpec gd = new TrainSpec(100, 1e-4, Double.NaN, 1.0, Precision.FLOAT64);
         assertEquals(Optimizer.GD, gd.optimizer());
