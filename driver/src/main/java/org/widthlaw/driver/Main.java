@@ -402,6 +402,9 @@ public final class Main implements Runnable {
             try (ResultsStore store = spark.open(out)) {
                 Job j = store.readable();
                 store.probesReadable();
+                // The lease before the run log: a run writes its last record before it lets go of OUT,
+                // so a run seen without its lease has its record final.
+                var lease = Status.lease(store, System.currentTimeMillis());
                 Optional<com.fasterxml.jackson.databind.JsonNode> last = RunLog.latest(store);
                 int slots = last.map(r -> r.path("slots").asInt(1)).orElse(1);
                 Status.View v = Status.of(j, store.readProbes(), slots);
@@ -410,7 +413,7 @@ public final class Main implements Runnable {
                         .print(Status.text(
                                 v,
                                 store.uri(),
-                                Status.lease(store, System.currentTimeMillis()),
+                                lease,
                                 last,
                                 java.time.Instant.now()));
                 cmd.commandLine().getOut().flush();

@@ -355,6 +355,10 @@ class SweepTest {
             for (ProbeRecord p : store.readProbes().values()) if (p.result().resumedFrom() > 0) continued++;
         }
         assertTrue(continued > 0, "failures at 200 epochs were continued, not retrained");
+        String laddered = Files.readString(out2.resolve("report.html"));
+        assertTrue(laddered.contains(": step budgets</h2>"), "the ladder's plots, for fc and cnn groups");
+        assertTrue(laddered.contains("step budget T (SGD epochs)"), "its axes count epochs");
+        assertTrue(Files.exists(out2.resolve("plots").resolve("b2-cnn-L2-mstar-vs-budget.svg")), "cnn's ladder plot");
     }
 
     static long parquetFiles(Path out) throws Exception {
