@@ -408,14 +408,7 @@ public final class Main implements Runnable {
                 Optional<com.fasterxml.jackson.databind.JsonNode> last = RunLog.latest(store);
                 int slots = last.map(r -> r.path("slots").asInt(1)).orElse(1);
                 Status.View v = Status.of(j, store.readProbes(), slots);
-                cmd.commandLine()
-                        .getOut()
-                        .print(Status.text(
-                                v,
-                                store.uri(),
-                                lease,
-                                last,
-                                java.time.Instant.now()));
+                cmd.commandLine().getOut().print(Status.text(v, store.uri(), lease, last, java.time.Instant.now()));
                 cmd.commandLine().getOut().flush();
             } finally {
                 spark.close();
