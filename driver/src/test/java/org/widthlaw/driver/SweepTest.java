@@ -358,7 +358,7 @@ class SweepTest {
         String laddered = Files.readString(out2.resolve("report.html"));
         assertTrue(laddered.contains(": step budgets</h2>"), "the ladder's plots, for fc and cnn groups");
         assertTrue(laddered.contains("step budget T (SGD epochs)"), "its axes count epochs");
-        assertTrue(Files.exists(out2.resolve("plots").resolve("b2-cnn-L2-mstar-vs-budget.svg")), "cnn's ladder plot");
+        assertTrue(Files.exists(out2.resolve("plots").resolve("b1-cnn-L2-mstar-vs-budget.svg")), "cnn's ladder plot");
     }
 
     static long parquetFiles(Path out) throws Exception {
