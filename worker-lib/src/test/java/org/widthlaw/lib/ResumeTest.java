@@ -132,6 +132,38 @@ class ResumeTest {
     }
 
     @Test
+    void aCnnFailureContinuedToALargerBudgetIsAStraightRun() {
+        // L = 3 cnn, filters of 3 over 5 positions, every layer trained, in float64 and float32.
+        ModelSpec cnn = new ModelSpec(
+                org.widthlaw.lib.model.Arch.CNN,
+                3,
+                org.widthlaw.lib.model.Trained.ALL,
+                org.widthlaw.lib.model.Activation.RELU,
+                Double.NaN,
+                0.5,
+                3);
+        for (Precision p : Precision.values()) {
+            List<ProbeSpec> small = new ArrayList<>(), large = new ArrayList<>();
+            for (int w = 1; w <= 6; w++) {
+                DataSpec ds = DataSpec.sphere(5, Labels.RANDOM, 1);
+                small.add(new ProbeSpec(
+                        "p" + w, "c", ds, cnn, 30, 3, w, new TrainSpec(List.of(100), 1e-4, Double.NaN, 1.0, p, false)));
+                large.add(new ProbeSpec(
+                        "p" + w,
+                        "c",
+                        ds,
+                        cnn,
+                        30,
+                        3,
+                        w,
+                        new TrainSpec(List.of(100, 3000), 1e-4, Double.NaN, 1.0, p, false)));
+            }
+            int continued = continuedEqualsStraight(small, large);
+            assertTrue(continued >= 3, p + ": the case continues several probes: " + continued);
+        }
+    }
+
+    @Test
     void onlyUnfinishedProbesLeaveACheckpoint() {
         List<Trainer.Trained> t = Trainer.trainAll(probes(List.of(20_000), Precision.FLOAT64, true));
         int successes = 0;
