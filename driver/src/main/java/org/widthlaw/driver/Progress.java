@@ -1,14 +1,12 @@
 package org.widthlaw.driver;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.widthlaw.lib.Plural;
-import org.widthlaw.lib.train.ProbeResult;
 
 /**
  * Progress of a sweep on stderr. Each batch of probes appended to OUT prints a line (cells done,
@@ -84,19 +82,20 @@ public class Progress implements AutoCloseable {
         running = true;
     }
 
-    /** Probes just appended to OUT/probes: one line. */
-    synchronized void recorded(List<ProbeResult> results) {
-        double s = 0;
-        for (ProbeResult r : results) s += r.secs();
+    /**
+     * Probes just appended to OUT/probes, with the seconds and steps this run spent on them (a continued
+     * probe's earlier run left out): one line.
+     */
+    synchronized void recorded(int probes, double s, long steps) {
         probeSecs += s;
-        for (ProbeResult r : results) gdSteps += r.steps();
-        probesSeen += results.size();
+        gdSteps += steps;
+        probesSeen += probes;
         clearStatus();
         out.printf(
                 Locale.ROOT,
                 "[widthlaw] recorded %s (%.1f s of training) | cells %d/%d done"
                         + " | probes trained %d, reused %d, tasks in flight %d | %s elapsed%s%n",
-                Plural.of(results.size(), "probe"),
+                Plural.of(probes, "probe"),
                 s,
                 cellsDone,
                 cells,

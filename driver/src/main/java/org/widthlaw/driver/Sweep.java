@@ -145,6 +145,10 @@ public final class Sweep {
         private final Set<Scheduler.Probe> inFlight = new HashSet<>();
         private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         private final List<ProbeRecord> buffer = new ArrayList<>();
+        /** Seconds and steps this run spent on the buffered probes (a continued probe's earlier run left out). */
+        private double bufferSecs;
+
+        private long bufferSteps;
         private final ExecutorService submitter;
         private int tasksInFlight;
         private int submitted;
@@ -378,6 +382,8 @@ public final class Sweep {
                 if (tr.checkpoint() != null) store.writeCheckpoint(tr.checkpoint());
                 ProbeResult r = tr.result();
                 buffer.add(ProbeRecord.of(cells.get(r.cellId()).key(), r, job));
+                bufferSecs += tr.secsNow();
+                bufferSteps += tr.stepsNow();
                 record(r);
                 trainedNow.add(r.probeId());
             }
@@ -385,8 +391,10 @@ public final class Sweep {
 
         private void flush() {
             store.appendProbes(buffer);
-            progress.recorded(buffer.stream().map(ProbeRecord::result).toList());
+            progress.recorded(buffer.size(), bufferSecs, bufferSteps);
             buffer.clear();
+            bufferSecs = 0;
+            bufferSteps = 0;
         }
 
         private List<CellResult> cellResults() {
@@ -467,7 +475,7 @@ public final class Sweep {
             TaskContext tc = TaskContext.get();
             int attempt = tc == null ? 0 : tc.attemptNumber();
             return Trainer.trainAll(specs).stream()
-                    .map(t -> new Trainer.Trained(t.result().withAttempt(attempt), t.checkpoint()))
+                    .map(t -> new Trainer.Trained(t.result().withAttempt(attempt), t.checkpoint(), t.priorSecs()))
                     .iterator();
         }
     }

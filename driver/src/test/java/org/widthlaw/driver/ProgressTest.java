@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.widthlaw.lib.Plural;
@@ -18,7 +17,10 @@ class ProgressTest {
         try (Progress p = new Progress(new PrintWriter(w), 1, false)) {
             p.start(1);
             p.status(0, 1, 0, 0, OptionalDouble.of(125));
-            p.recorded(List.of(GoldenTest.probes().get(0)));
+            p.recorded(
+                    1,
+                    GoldenTest.probes().get(0).secs(),
+                    GoldenTest.probes().get(0).steps());
             p.finish(1, 0);
         }
         String text = w.toString();

@@ -346,15 +346,23 @@ class SweepTest {
         String report = Files.readString(out2.resolve("report.html"));
         assertTrue(report.contains("SGD, minibatches of 4 (a step is an epoch)"), "the report names the optimizer");
 
+        Set<String> before = table(out2, "probes").keySet();
         Files.writeString(job, text.replace("steps: 200", "steps: [200, 2000]"));
         Ran grown = cli("run", job.toString(), "--master", "local[2]", "--out", out2.toString());
         assertEquals(0, grown.code(), grown.err());
         int continued = 0;
+        long epochs = 0;
         try (SparkSession spark = Sparks.session("read", "local[1]", Map.of());
                 ResultsStore store = new ResultsStore(spark, out2.toString())) {
-            for (ProbeRecord p : store.readProbes().values()) if (p.result().resumedFrom() > 0) continued++;
+            for (ProbeRecord p : store.readProbes().values()) {
+                org.widthlaw.lib.train.ProbeResult r = p.result();
+                if (r.resumedFrom() > 0) continued++;
+                if (r.resumedFrom() > 0 || !before.contains(r.probeId())) epochs += r.steps() - r.resumedFrom();
+            }
         }
         assertTrue(continued > 0, "failures at 200 epochs were continued, not retrained");
+        // The run counts the epochs it trained, not those of the run a continued probe began in.
+        assertTrue(grown.err().contains("trained (" + epochs + " SGD epochs)"), epochs + "\n" + grown.err());
         String laddered = Files.readString(out2.resolve("report.html"));
         assertTrue(laddered.contains(": step budgets</h2>"), "the ladder's plots, for fc and cnn groups");
         assertTrue(laddered.contains("step budget T (SGD epochs)"), "its axes count epochs");

@@ -96,8 +96,17 @@ class ResumeTest {
         for (int k = 0; k < which.size(); k++) {
             ProbeResult r = resumed.get(k).result();
             assertSameRun(straight.get(which.get(k)), r);
-            if (k < which.size() - 1) assertTrue(r.resumedFrom() > 0, "continued, not retrained");
-            else assertEquals(0, r.resumedFrom());
+            Trainer.Trained tr = resumed.get(k);
+            if (k < which.size() - 1) {
+                assertTrue(r.resumedFrom() > 0, "continued, not retrained");
+                // This run's own seconds and steps: the earlier run's are left out.
+                assertEquals(r.steps() - first.get(which.get(k)).result().steps(), tr.stepsNow());
+                assertEquals(first.get(which.get(k)).result().secs(), tr.priorSecs(), 1e-9);
+                assertTrue(tr.secsNow() > 0 && tr.secsNow() < r.secs());
+            } else {
+                assertEquals(0, r.resumedFrom());
+                assertEquals(r.secs(), tr.secsNow(), 0);
+            }
             assertTrue(r.successAt(large.get(0).train().steps()).isPresent());
         }
         return which.size() - 1;

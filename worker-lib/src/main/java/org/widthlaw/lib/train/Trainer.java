@@ -67,9 +67,24 @@ public final class Trainer {
      * A trained probe: its result and, when it stopped without success or divergence (a larger
      * budget may continue it), where it stood; otherwise {@code checkpoint} is null.
      */
-    public record Trained(ProbeResult result, Checkpoint checkpoint) implements Serializable {
+    public record Trained(ProbeResult result, Checkpoint checkpoint, double priorSecs) implements Serializable {
         @Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
+
+        /** A probe trained from step 0. */
+        public Trained(ProbeResult result, Checkpoint checkpoint) {
+            this(result, checkpoint, 0);
+        }
+
+        /** Seconds of this run: the result's, less those of the run it continued ({@code priorSecs}). */
+        public double secsNow() {
+            return result.secs() - priorSecs;
+        }
+
+        /** Steps of this run: those after the step it continued from. */
+        public int stepsNow() {
+            return result.steps() - result.resumedFrom();
+        }
     }
 
     /** Trains probes that share one cell's data, with their checkpoints; results in the order given. */
@@ -302,6 +317,8 @@ public final class Trainer {
         int curve, nextMark;
         /** Seconds in GD steps, and (continued probes) the earlier run's other seconds. */
         double secs, otherSecs;
+        /** A continued probe's seconds before this run (0 for a probe from step 0). */
+        double priorSecs;
 
         final int resumedFrom;
         double[] thetaEnd;
@@ -340,6 +357,7 @@ public final class Trainer {
             this.lambdaMin = from.lambdaMin();
             this.secs = from.stepSecs();
             this.otherSecs = from.otherSecs();
+            this.priorSecs = from.stepSecs() + from.otherSecs();
             curve = from.curveSteps().length;
             System.arraycopy(from.curveSteps(), 0, curveSteps, 0, curve);
             System.arraycopy(from.curveLoss(), 0, curveLoss, 0, curve);
@@ -453,7 +471,7 @@ public final class Trainer {
                             java.util.stream.Stream.of(previous, latest)
                                     .filter(java.util.Objects::nonNull)
                                     .toArray(LossWindow.Check[]::new));
-            return new Trained(result(provenance, overhead), ck);
+            return new Trained(result(provenance, overhead), ck, priorSecs);
         }
 
         ProbeResult result(Provenance provenance, double overhead) {
