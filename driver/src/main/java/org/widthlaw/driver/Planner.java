@@ -67,7 +67,10 @@ public final class Planner {
                 job.model().activation().id(),
                 job.search().minWidth(),
                 job.search().maxWidth(),
-                job.train().budgets(),
+                job.train().budgets()
+                        + (job.train().stochastic()
+                                ? " SGD epochs (minibatches of " + job.train().batch() + ")"
+                                : ""),
                 job.train().tol(),
                 losses(job)));
         b.append(String.format(

@@ -467,6 +467,25 @@ class JobParserTest {
         assertTrue(text.contains("two-layer-L2-d5-sphere-random-hidden-relu-n16-s1"), text);
         assertTrue(text.contains("4 cells; about"), text);
         assertFalse(Files.exists(dir.resolve("results")));
+
+        // SGD: the plan says what a step is, and an epoch costs two passes (minibatches, then the full r).
+        String sgdText = GOOD.replace("precision: float64", "precision: float64, optimizer: sgd, batch: 4");
+        Files.writeString(job, sgdText);
+        ByteArrayOutputStream sgdOut = new ByteArrayOutputStream();
+        assertEquals(
+                0,
+                Main.execute(
+                        new String[] {"plan", job.toString()},
+                        new PrintStream(sgdOut, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(sgdOut.toString(StandardCharsets.UTF_8).contains("T=[3000] SGD epochs (minibatches of 4)"));
+        Job gd = JobParser.parse(GOOD, "x"), sgd = JobParser.parse(sgdText, "x");
+        for (int i = 0; i < gd.cells().size(); i++) {
+            Planner.Estimate a = Planner.estimate(gd, gd.cells().get(i), 10);
+            Planner.Estimate b = Planner.estimate(sgd, sgd.cells().get(i), 10);
+            assertEquals(a.probes(), b.probes());
+            assertEquals(2 * a.flops(), b.flops(), 1e-9 * a.flops());
+        }
     }
 
     /** A data path given as a URI stays a URI (no executor-side path mangling); an unknown scheme is one line. */
