@@ -74,7 +74,18 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /** Characters Hadoop and Spark read as a glob pattern in a path (a Parquet read would then miss its files). */
+    static final String GLOB_CHARS = "*?[]{}\\";
+
     private static Path path(String out, String field) {
+        for (char c : GLOB_CHARS.toCharArray()) {
+            if (out.indexOf(c) >= 0) {
+                throw new JobException(
+                        field,
+                        "must not contain any of * ? [ ] { } \\ (Hadoop and Spark read them as a glob pattern), got "
+                                + Checks.quote(out));
+            }
+        }
         try {
             return new Path(out);
         } catch (IllegalArgumentException e) {

@@ -180,6 +180,9 @@ class BadInputTest {
             run --conf without =   |                 |                     | run {job} --out {out} --conf foo  | 2h | --conf            | must be KEY=VALUE, got 'foo'
             run setting Spark refuses |              |                     | run {job} --out {out} --master local[1] --conf spark.executor.memory=abc | 2 | --conf | spark.executor.memory
             run --out unknown scheme |               |                     | run {job} --out foo://x/y         | 2  | output            | no file system for scheme 'foo'
+            run --out glob         |                 |                     | run {job} --out {dir}/out[1]      | 2  | output            | must not contain any of * ? [ ]
+            run --out star         |                 |                     | run {job} --out {dir}/o*          | 2  | output            | (Hadoop and Spark read them as a glob pattern)
+            status OUT glob        |                 |                     | status {dir}/out[2]               | 2  | OUT               | must not contain any of * ? [ ]
             run --out empty        |                 |                     | run {job} --out ""                | 2  | output            | is not a path or URI
             # ---- run: states of OUT
             OUT is a file          |                 | out=file            | run {job} --out {out}             | 2  | output            | is a file, not a directory
