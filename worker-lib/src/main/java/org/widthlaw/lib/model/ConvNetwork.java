@@ -142,7 +142,7 @@ final class ConvNetwork {
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows, zc, hc, 0, fc, 0);
-            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq);
+            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq, 0);
             backwardRows(r0, rows, zc, hc, 0, rc, 0, r0 == 0 ? 0.0 : 1.0, grad);
         }
     }
@@ -158,7 +158,7 @@ final class ConvNetwork {
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows, zc, hc, 0, fc, 0);
-            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin);
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin, 0);
             backwardRows(r0, rows, zc, hc, 0, rc, 0, r0 == 0 ? 0.0 : 1.0, grad);
         }
     }

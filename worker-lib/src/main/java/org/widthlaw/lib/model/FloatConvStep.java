@@ -70,7 +70,7 @@ final class FloatConvStep {
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows);
-            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq);
+            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq, 0);
             backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
         }
     }
@@ -85,7 +85,7 @@ final class FloatConvStep {
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0);
             forwardRows(r0, rows);
-            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin, fk, yk, rk);
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin, fk, yk, rk, 0);
             backwardRows(r0, rows, r0 == 0 ? 0f : 1f);
         }
     }

@@ -100,13 +100,7 @@ final class FusedStep {
             for (int j = 0; j < b; j++) {
                 int p = mp[j];
                 Kernels.fusedForward(x, r0 * d, rows, d, wt, wOff[j], p, as, aOff[j], z, f);
-                double ss = sumSq[j];
-                for (int i = 0; i < rows; i++) {
-                    double e = f[i] - y[r0 + i];
-                    f[i] = e;
-                    ss += e * e;
-                }
-                sumSq[j] = ss;
+                Kernels.squaredResidual(f, y, r0, rows, 1, 1, f, sumSq, j);
                 Kernels.fusedResidual(z, rows, p, f, as, aOff[j]);
                 Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
             }
@@ -128,13 +122,7 @@ final class FusedStep {
             for (int j = 0; j < b; j++) {
                 int p = mp[j];
                 Kernels.fusedForward(x, r0 * d, rows, d, wt, wOff[j], p, as, aOff[j], z, f);
-                double v = value[j], mm = minMargin[j];
-                for (int i = 0; i < rows; i++) {
-                    mm = Math.min(mm, Loss.margin(f, i, y, r0 + i, 1));
-                    v += loss.sample(f, i, y, r0 + i, 1, f, i);
-                }
-                value[j] = v;
-                minMargin[j] = mm;
+                Kernels.lossResidual(loss, f, y, r0, rows, 1, 1, f, value, minMargin, j);
                 Kernels.fusedResidual(z, rows, p, f, as, aOff[j]);
                 Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
             }
@@ -156,16 +144,7 @@ final class FusedStep {
             for (int j = 0; j < b; j++) {
                 int p = mp[j];
                 Kernels.fusedForward(x, r0 * d, rows, d, wtF, wOff[j], p, asF, aOff[j], zF, fF);
-                double v = value[j], mm = minMargin[j];
-                for (int i = 0; i < rows; i++) {
-                    fi[0] = fF[i];
-                    yi[0] = y[r0 + i];
-                    mm = Math.min(mm, Loss.margin(fi, 0, yi, 0, 1));
-                    v += loss.sample(fi, 0, yi, 0, 1, ri, 0);
-                    fF[i] = (float) ri[0];
-                }
-                value[j] = v;
-                minMargin[j] = mm;
+                Kernels.lossResidual(loss, fF, y, r0, rows, 1, 1, fF, value, minMargin, fi, yi, ri, j);
                 Kernels.fusedResidual(zF, rows, p, fF, asF, aOff[j]);
                 Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
             }
@@ -183,13 +162,7 @@ final class FusedStep {
             for (int j = 0; j < b; j++) {
                 int p = mp[j];
                 Kernels.fusedForward(x, r0 * d, rows, d, wtF, wOff[j], p, asF, aOff[j], zF, fF);
-                double ss = sumSq[j];
-                for (int i = 0; i < rows; i++) {
-                    float e = fF[i] - y[r0 + i];
-                    fF[i] = e;
-                    ss += (double) e * e;
-                }
-                sumSq[j] = ss;
+                Kernels.squaredResidual(fF, y, r0, rows, 1, 1, fF, sumSq, j);
                 Kernels.fusedResidual(zF, rows, p, fF, asF, aOff[j]);
                 Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
             }

@@ -181,10 +181,12 @@ final class Kernels {
 
     /**
      * The squared loss's residual over a block of rows of outputs f (rows x B k, probe j in columns
-     * [j k, (j+1) k)): r = f - y, and sumSq[j] += ||f_j - y||^2 row by row (each row's sum first).
+     * [j k, (j+1) k)): r = f - y (r may be f itself), and sumSq[slot + j] += ||f_j - y||^2 row by row
+     * (each row's sum first). A caller that works probe by probe passes its block with B = 1 and the
+     * probe as {@code slot}.
      */
     static void squaredResidual(
-            double[] f, double[] y, int r0, int rows, int batch, int k, double[] r, double[] sumSq) {
+            double[] f, double[] y, int r0, int rows, int batch, int k, double[] r, double[] sumSq, int slot) {
         int bk = batch * k;
         for (int i = 0; i < rows; i++) {
             int yRow = (r0 + i) * k;
@@ -196,13 +198,14 @@ final class Kernels {
                     r[idx] = e;
                     s += e * e;
                 }
-                sumSq[j] += s;
+                sumSq[slot + j] += s;
             }
         }
     }
 
-    /** {@link #squaredResidual(double[], double[], int, int, int, int, double[], double[])} in float, summed in double. */
-    static void squaredResidual(float[] f, float[] y, int r0, int rows, int batch, int k, float[] r, double[] sumSq) {
+    /** {@link #squaredResidual(double[], double[], int, int, int, int, double[], double[], int)} in float, summed in double. */
+    static void squaredResidual(
+            float[] f, float[] y, int r0, int rows, int batch, int k, float[] r, double[] sumSq, int slot) {
         int bk = batch * k;
         for (int i = 0; i < rows; i++) {
             int yRow = (r0 + i) * k;
@@ -214,15 +217,16 @@ final class Kernels {
                     r[idx] = e;
                     s += (double) e * e;
                 }
-                sumSq[j] += s;
+                sumSq[slot + j] += s;
             }
         }
     }
 
     /**
      * The residual of a classification loss over a block of rows of f (rows x batch k) against targets
-     * y from row r0: per row and probe j, value[j] += the sample's loss, minMargin[j] = min(minMargin[j],
-     * its margin), and dLoss/df into r at f's index ({@link Loss#sample}, {@link Loss#margin}).
+     * y from row r0: per row and probe j, minMargin[slot + j] = min(minMargin[slot + j], its margin),
+     * value[slot + j] += the sample's loss, and dLoss/df into r at f's index ({@link Loss#margin},
+     * {@link Loss#sample}; the margin first, so r may be f itself).
      */
     static void lossResidual(
             Loss loss,
@@ -234,20 +238,21 @@ final class Kernels {
             int k,
             double[] r,
             double[] value,
-            double[] minMargin) {
+            double[] minMargin,
+            int slot) {
         int bk = batch * k;
         for (int i = 0; i < rows; i++) {
             int yRow = (r0 + i) * k;
             for (int j = 0; j < batch; j++) {
                 int idx = i * bk + j * k;
-                value[j] += loss.sample(f, idx, y, yRow, k, r, idx);
-                minMargin[j] = Math.min(minMargin[j], Loss.margin(f, idx, y, yRow, k));
+                minMargin[slot + j] = Math.min(minMargin[slot + j], Loss.margin(f, idx, y, yRow, k));
+                value[slot + j] += loss.sample(f, idx, y, yRow, k, r, idx);
             }
         }
     }
 
     /**
-     * {@link #lossResidual(Loss, double[], double[], int, int, int, int, double[], double[], double[])}
+     * {@link #lossResidual(Loss, double[], double[], int, int, int, int, double[], double[], double[], int)}
      * from float outputs: each sample's loss, margin and dLoss/df in double (through the scratch rows fk,
      * yk, rk of k entries), dLoss/df rounded to float into r.
      */
@@ -264,7 +269,8 @@ final class Kernels {
             double[] minMargin,
             double[] fk,
             double[] yk,
-            double[] rk) {
+            double[] rk,
+            int slot) {
         int bk = batch * k;
         for (int i = 0; i < rows; i++) {
             int yRow = (r0 + i) * k;
@@ -272,8 +278,8 @@ final class Kernels {
             for (int j = 0; j < batch; j++) {
                 int idx = i * bk + j * k;
                 for (int c = 0; c < k; c++) fk[c] = f[idx + c];
-                value[j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
-                minMargin[j] = Math.min(minMargin[j], Loss.margin(fk, 0, yk, 0, k));
+                minMargin[slot + j] = Math.min(minMargin[slot + j], Loss.margin(fk, 0, yk, 0, k));
+                value[slot + j] += loss.sample(fk, 0, yk, 0, k, rk, 0);
                 for (int c = 0; c < k; c++) r[idx + c] = (float) rk[c];
             }
         }

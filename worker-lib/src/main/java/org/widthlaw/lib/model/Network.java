@@ -284,7 +284,7 @@ public final class Network {
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             forwardRows(r0, rows, zc, hc, fc);
-            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin);
+            Kernels.lossResidual(loss, fc, y, r0, rows, batch, k, rc, value, minMargin, 0);
             backwardRows(r0, rows, zc, hc, rc, r0 == 0 ? 0.0 : 1.0, grad, gc, dc);
         }
     }
@@ -297,7 +297,7 @@ public final class Network {
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int rows = Math.min(CHUNK, n - r0);
             forwardRows(r0, rows, zc, hc, fc);
-            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq);
+            Kernels.squaredResidual(fc, y, r0, rows, batch, k, rc, sumSq, 0);
             backwardRows(r0, rows, zc, hc, rc, r0 == 0 ? 0.0 : 1.0, grad, gc, dc);
         }
     }
