@@ -101,7 +101,7 @@ class ClassificationLossTest {
         assertEquals(loss == Loss.SQUARED ? 2 * ref : ref, value[0], 1e-12 * Math.max(1, ref), "the loss");
         double[] theta = net.theta();
         double h = 1e-6;
-        for (int i : NetworkTest.trained(net, 0)) {
+        for (int i : org.widthlaw.lib.model.StepChecks.trained(net, 0)) {
             double keep = theta[i];
             theta[i] = keep + h;
             double up = reference(loss, net);
@@ -127,7 +127,7 @@ class ClassificationLossTest {
         assertEquals(value[0], value32[0], 1e-4 * Math.max(1, value[0]), "float32 loss");
         assertEquals(margin[0], margin32[0], 1e-4, "float32 margin");
         float[] g32 = f32.gradient();
-        for (int i : NetworkTest.trained(net, 0)) {
+        for (int i : org.widthlaw.lib.model.StepChecks.trained(net, 0)) {
             assertEquals(grad[i], g32[i], 1e-4 * Math.max(1, Math.abs(grad[i])), "float32 parameter " + i);
         }
     }

@@ -2,6 +2,7 @@ package org.widthlaw.lib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.widthlaw.lib.model.StepChecks.trained;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.widthlaw.lib.model.Activation;
 import org.widthlaw.lib.model.Arch;
 import org.widthlaw.lib.model.ModelSpec;
 import org.widthlaw.lib.model.Network;
+import org.widthlaw.lib.model.StepChecks;
 import org.widthlaw.lib.model.Trained;
 import org.widthlaw.lib.train.PowerIteration;
 
@@ -42,13 +44,6 @@ class NetworkTest {
         net.initialise(11);
         net.forward();
         return net;
-    }
-
-    /** Every trained parameter index of probe j. */
-    static int[] trained(Network net, int j) {
-        return java.util.stream.IntStream.range(0, net.segmentsFrom(j).length)
-                .flatMap(s -> java.util.stream.IntStream.range(net.segmentsFrom(j)[s], net.segmentsTo(j)[s]))
-                .toArray();
     }
 
     static double loss(Network net) {
@@ -200,17 +195,6 @@ class NetworkTest {
         Network net = new Network(spec, data, new int[] {4, 7}, Blas.get());
         net.initialise(0, 11);
         net.initialise(1, 12);
-        double[] g64 = new double[net.size()];
-        double[] s64 = new double[2];
-        net.lossAndGradient(g64, s64);
-        org.widthlaw.lib.model.FloatNetwork f = new org.widthlaw.lib.model.FloatNetwork(net);
-        double[] s32 = new double[2];
-        f.lossAndGradient(s32);
-        double scale = 0;
-        for (int j = 0; j < 2; j++) for (int i : trained(net, j)) scale = Math.max(scale, Math.abs(g64[i]));
-        for (int j = 0; j < 2; j++) {
-            assertEquals(s64[j], s32[j], 1e-4 * s64[j]);
-            for (int i : trained(net, j)) assertEquals(g64[i], f.gradient()[i], 1e-4 * scale, "parameter " + i);
-        }
+        StepChecks.assertFloat32MatchesFloat64(net);
     }
 }

@@ -3,6 +3,7 @@ package org.widthlaw.lib.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.widthlaw.lib.model.StepChecks.trained;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +74,6 @@ class CnnTest {
         net.initialise(11);
         net.forward();
         return net;
-    }
-
-    static int[] trained(Network net, int j) {
-        return IntStream.range(0, net.segmentsFrom(j).length)
-                .flatMap(s -> IntStream.range(net.segmentsFrom(j)[s], net.segmentsTo(j)[s]))
-                .toArray();
     }
 
     /**
@@ -405,18 +400,11 @@ class CnnTest {
 
     @Test
     void aStepAllocatesNothingAfterTheFirst() {
-        com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Network net =
                 new Network(cnn(3, Trained.ALL, Activation.SOFTPLUS, 3), data(300, 8, 2), new int[] {3, 6}, Blas.get());
         net.initialise(0, 1);
         net.initialise(1, 2);
-        double[] grad = new double[net.size()];
-        double[] ss = new double[2];
-        for (int i = 0; i < 200; i++) net.lossAndGradient(grad, ss); // warm up: JIT, native library
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100; i++) net.lossAndGradient(grad, ss);
-        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 100 steps");
+        assertEquals(0, StepChecks.bytesOf100Steps(net), "bytes allocated by 100 steps");
     }
 
     @Test
@@ -514,17 +502,6 @@ class CnnTest {
         Network net = new Network(spec, data(1700, dFor(spec), k), new int[] {4, 7}, Blas.get());
         net.initialise(0, 11);
         net.initialise(1, 12);
-        double[] g64 = new double[net.size()];
-        double[] s64 = new double[2];
-        net.lossAndGradient(g64, s64);
-        FloatNetwork f = new FloatNetwork(net);
-        double[] s32 = new double[2];
-        f.lossAndGradient(s32);
-        double scale = 0;
-        for (int j = 0; j < 2; j++) for (int i : trained(net, j)) scale = Math.max(scale, Math.abs(g64[i]));
-        for (int j = 0; j < 2; j++) {
-            assertEquals(s64[j], s32[j], 1e-4 * s64[j]);
-            for (int i : trained(net, j)) assertEquals(g64[i], f.gradient()[i], 1e-4 * scale, "parameter " + i);
-        }
+        StepChecks.assertFloat32MatchesFloat64(net);
     }
 }
