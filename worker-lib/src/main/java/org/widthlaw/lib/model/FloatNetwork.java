@@ -110,7 +110,7 @@ public final class FloatNetwork {
     /** sumSq[j] = ||f_j(X) - Y||^2 in float32 arithmetic (summed in double); the gradient is kept inside. */
     public void lossAndGradient(double[] sumSq) {
         if (conv != null) conv.lossAndGradient(sumSq);
-        else if (fused != null) fused.step(theta, x, y, grad, sumSq);
+        else if (fused != null) fused.step(Loss.SQUARED, theta, x, y, grad, sumSq, null);
         else lossAndGradientBlas(sumSq);
     }
 

@@ -88,41 +88,25 @@ final class FusedStep {
     private final int zSize, wSize, aSize;
 
     /**
-     * sumSq[j] = ||f_j(X) - y||^2 and the gradient of 0.5 ||f_j(X) - y||^2 of every probe's W into
-     * grad (full layout), in float64.
-     */
-    void step(double[] theta, double[] x, double[] y, double[] grad, double[] sumSq) {
-        int b = lay.batch;
-        pack(theta);
-        Arrays.fill(sumSq, 0, b, 0.0);
-        for (int r0 = 0; r0 < n; r0 += ROWS) {
-            int rows = Math.min(ROWS, n - r0);
-            for (int j = 0; j < b; j++) {
-                int p = mp[j];
-                Kernels.fusedForward(x, r0 * d, rows, d, wt, wOff[j], p, as, aOff[j], z, f);
-                Kernels.squaredResidual(f, y, r0, rows, 1, 1, f, sumSq, j);
-                Kernels.fusedResidual(z, rows, p, f, as, aOff[j]);
-                Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
-            }
-        }
-        unpack(dwt, grad);
-    }
-
-    /**
-     * The step for a classification {@link Loss} (one output): value[j] = the loss, minMargin[j] = the
-     * smallest y f, and the gradient; the same kernels with dLoss/df in place of f - y.
+     * One step of every probe for {@code loss} (one output), in float64: value[j] = the loss in the units
+     * of {@link Loss#sample} (for squared ||f_j(X) - y||^2), minMargin[j] = the smallest y f (a
+     * classification loss; left alone for squared, and may then be null), and the gradient of every
+     * probe's W into grad (full layout). The same kernels whatever the loss: only the residual between
+     * forward and backward differs, f - y or dLoss/df.
      */
     void step(Loss loss, double[] theta, double[] x, double[] y, double[] grad, double[] value, double[] minMargin) {
         int b = lay.batch;
+        boolean squared = loss == Loss.SQUARED;
         pack(theta);
         Arrays.fill(value, 0, b, 0.0);
-        Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
+        if (!squared) Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += ROWS) {
             int rows = Math.min(ROWS, n - r0);
             for (int j = 0; j < b; j++) {
                 int p = mp[j];
                 Kernels.fusedForward(x, r0 * d, rows, d, wt, wOff[j], p, as, aOff[j], z, f);
-                Kernels.lossResidual(loss, f, y, r0, rows, 1, 1, f, value, minMargin, j);
+                if (squared) Kernels.squaredResidual(f, y, r0, rows, 1, 1, f, value, j);
+                else Kernels.lossResidual(loss, f, y, r0, rows, 1, 1, f, value, minMargin, j);
                 Kernels.fusedResidual(z, rows, p, f, as, aOff[j]);
                 Kernels.fusedBackward(x, r0 * d, rows, d, z, p, dwt, wOff[j], r0 == 0);
             }
@@ -131,38 +115,23 @@ final class FusedStep {
     }
 
     /**
-     * {@link #step(Loss, double[], double[], double[], double[], double[], double[])} in float32: each
-     * sample's loss, margin and dLoss/df are computed in double from the float output, dLoss/df rounded.
+     * {@link #step(Loss, double[], double[], double[], double[], double[], double[])} in float32: losses
+     * summed in double; a classification loss's loss, margin and dLoss/df computed in double from the
+     * float output, dLoss/df rounded.
      */
     void step(Loss loss, float[] theta, float[] x, float[] y, float[] grad, double[] value, double[] minMargin) {
         int b = lay.batch;
+        boolean squared = loss == Loss.SQUARED;
         pack(theta);
         Arrays.fill(value, 0, b, 0.0);
-        Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
+        if (!squared) Arrays.fill(minMargin, 0, b, Double.POSITIVE_INFINITY);
         for (int r0 = 0; r0 < n; r0 += ROWS) {
             int rows = Math.min(ROWS, n - r0);
             for (int j = 0; j < b; j++) {
                 int p = mp[j];
                 Kernels.fusedForward(x, r0 * d, rows, d, wtF, wOff[j], p, asF, aOff[j], zF, fF);
-                Kernels.lossResidual(loss, fF, y, r0, rows, 1, 1, fF, value, minMargin, fi, yi, ri, j);
-                Kernels.fusedResidual(zF, rows, p, fF, asF, aOff[j]);
-                Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
-            }
-        }
-        unpack(dwtF, grad);
-    }
-
-    /** {@link #step(double[], double[], double[], double[], double[])} in float32; losses summed in double. */
-    void step(float[] theta, float[] x, float[] y, float[] grad, double[] sumSq) {
-        int b = lay.batch;
-        pack(theta);
-        Arrays.fill(sumSq, 0, b, 0.0);
-        for (int r0 = 0; r0 < n; r0 += ROWS) {
-            int rows = Math.min(ROWS, n - r0);
-            for (int j = 0; j < b; j++) {
-                int p = mp[j];
-                Kernels.fusedForward(x, r0 * d, rows, d, wtF, wOff[j], p, asF, aOff[j], zF, fF);
-                Kernels.squaredResidual(fF, y, r0, rows, 1, 1, fF, sumSq, j);
+                if (squared) Kernels.squaredResidual(fF, y, r0, rows, 1, 1, fF, value, j);
+                else Kernels.lossResidual(loss, fF, y, r0, rows, 1, 1, fF, value, minMargin, fi, yi, ri, j);
                 Kernels.fusedResidual(zF, rows, p, fF, asF, aOff[j]);
                 Kernels.fusedBackward(x, r0 * d, rows, d, zF, p, dwtF, wOff[j], r0 == 0);
             }

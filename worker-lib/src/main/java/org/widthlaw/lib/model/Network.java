@@ -254,7 +254,7 @@ public final class Network {
      */
     public void lossAndGradient(double[] grad, double[] sumSq) {
         if (conv != null) conv.lossAndGradient(grad, sumSq);
-        else if (fused != null && !productsOnly) fused.step(theta, data.x(), data.y(), grad, sumSq);
+        else if (fused != null && !productsOnly) fused.step(Loss.SQUARED, theta, data.x(), data.y(), grad, sumSq, null);
         else lossAndGradientBlas(grad, sumSq);
     }
 
